@@ -1,0 +1,186 @@
+"""Every access rule of CSP Tracker, one function per question.
+
+Pages, exports, feeds and PDFs all ask these functions; nothing else decides who may see or
+change what. Reads start from `visible_plans(user)`: what a user may not see is a 404 like
+what does not exist. Changes then ask a `can_*` function: 403 when it says no.
+"""
+
+from django.db.models import Q, QuerySet
+
+from plans.models import Membership, Partnership, Plan
+
+Role = Membership.Role
+
+
+def memberships(user) -> dict[int, Membership]:
+    """The user's memberships by partnership id, loaded once per request and kept on the user."""
+    if not user.is_authenticated:
+        return {}
+    cached = getattr(user, "_csp_memberships", None)
+    if cached is None:
+        rows = Membership.objects.filter(user=user).select_related("agency", "partnership")
+        cached = {m.partnership_id: m for m in rows}
+        user._csp_memberships = cached
+    return cached
+
+
+def membership(user, partnership_id: int) -> Membership | None:
+    """The user's membership of one partnership, or None."""
+    return memberships(user).get(partnership_id)
+
+
+def visible_plans(user) -> QuerySet[Plan]:
+    """Published plans for everyone; every plan of the partnerships the user belongs to."""
+    if user.is_authenticated and user.is_superuser:
+        return Plan.objects.all()
+    published = Q(published_at__isnull=False)
+    partnership_ids = list(memberships(user))
+    if not partnership_ids:
+        return Plan.objects.filter(published)
+    return Plan.objects.filter(published | Q(partnership_id__in=partnership_ids))
+
+
+def visible_partnerships(user) -> QuerySet[Partnership]:
+    """Partnerships with a plan the user may read, and those the user belongs to."""
+    ids = set(memberships(user))
+    return Partnership.objects.filter(
+        Q(pk__in=ids) | Q(pk__in=visible_plans(user).values("partnership_id"))
+    ).distinct()
+
+
+def is_member(user, partnership_id: int) -> bool:
+    """Signed in and belonging to the partnership, in any role."""
+    return membership(user, partnership_id) is not None or _is_superuser(user)
+
+
+def sees_restricted(user, partnership_id: int) -> bool:
+    """Coordinators and board members see restricted items; others only when granted."""
+    if _is_superuser(user):
+        return True
+    m = membership(user, partnership_id)
+    if m is None:
+        return False
+    if m.role in {Role.COORDINATOR, Role.BOARD}:
+        return True
+    return m.sees_restricted
+
+
+def can_manage_partnership(user, partnership_id: int) -> bool:
+    """Coordinators manage their partnership's plans, agencies, periods and imports."""
+    if _is_superuser(user):
+        return True
+    m = membership(user, partnership_id)
+    if m is None:
+        return False
+    return m.role == Role.COORDINATOR
+
+
+def can_view_dashboard(user, partnership_id: int) -> bool:
+    """The executive board's dashboard is for board members and coordinators."""
+    if _is_superuser(user):
+        return True
+    m = membership(user, partnership_id)
+    if m is None:
+        return False
+    return m.role in {Role.COORDINATOR, Role.BOARD}
+
+
+def can_update_action(user, action) -> bool:
+    """Coordinators may update any action; officers only those their agency leads."""
+    if _is_superuser(user):
+        return True
+    m = membership(user, action.plan.partnership_id)
+    if m is None:
+        return False
+    if m.role == Role.COORDINATOR:
+        return True
+    if m.role == Role.OFFICER:
+        return action.lead_agency_id is not None and action.lead_agency_id == m.agency_id
+    return False
+
+
+def can_add_note(user, action, support_agency_ids=None) -> bool:
+    """Officers may add a note (no status change) to actions their agency leads or supports.
+
+    `support_agency_ids` saves a query when the caller already holds the action's supporters;
+    otherwise this follows the action's support_agencies relation.
+    """
+    if can_update_action(user, action):
+        return True
+    m = membership(user, action.plan.partnership_id)
+    if m is None or m.role != Role.OFFICER:
+        return False
+    if support_agency_ids is None:
+        support_agency_ids = {a.pk for a in action.support_agencies.all()}
+    return m.agency_id in support_agency_ids
+
+
+def can_edit_action(user, action) -> bool:
+    """Only coordinators edit an action's details (title, agencies, target date, measures)."""
+    return can_manage_partnership(user, action.plan.partnership_id)
+
+
+def officer_agency_id(user, partnership_id: int) -> int | None:
+    """The agency an officer reports for in this partnership, if the user is an officer."""
+    m = membership(user, partnership_id)
+    if m is None or m.role != Role.OFFICER:
+        return None
+    return m.agency_id
+
+
+def _is_superuser(user) -> bool:
+    return user.is_authenticated and user.is_superuser
+
+
+def coordinated_partnership_ids(user) -> set[int]:
+    """The partnerships this user coordinates (what their admin pages are limited to)."""
+    return {pid for pid, m in memberships(user).items() if m.role == Role.COORDINATOR}
+
+
+# Meetings (the meetings app reads through these; restricted items are exempt papers and minutes).
+
+
+def member_partnerships(user) -> QuerySet[Partnership]:
+    """The partnerships whose unpublished meetings, agendas and draft minutes the user reads:
+    their own, in any role."""
+    if _is_superuser(user):
+        return Partnership.objects.all()
+    return Partnership.objects.filter(pk__in=list(memberships(user)))
+
+
+def restricted_partnerships(user) -> QuerySet[Partnership]:
+    """The partnerships whose restricted (exempt) items the user sees: sees_restricted there."""
+    if _is_superuser(user):
+        return Partnership.objects.all()
+    ids = [pid for pid in memberships(user) if sees_restricted(user, pid)]
+    return Partnership.objects.filter(pk__in=ids)
+
+
+def can_record_meetings(user, partnership_id: int) -> bool:
+    """Coordinators record their partnership's meetings: agenda, attendance, minutes, actions."""
+    if _is_superuser(user):
+        return True
+    m = membership(user, partnership_id)
+    if m is None:
+        return False
+    return m.role == Role.COORDINATOR
+
+
+# Dashboards and performance indicators (plans views and the reports dashboards read these).
+
+
+def can_view_indicators(user, partnership_id: int) -> bool:
+    """Every member of the partnership reads its performance indicators."""
+    return is_member(user, partnership_id)
+
+
+def can_manage_indicators(user, partnership_id: int) -> bool:
+    """Only coordinators define indicators and record or correct their values."""
+    return can_manage_partnership(user, partnership_id)
+
+
+def can_view_county_rollup(user, county) -> bool:
+    """The county partnership's board members and coordinators see its districts' roll-up."""
+    if county.kind != Partnership.Kind.COUNTY:
+        return False
+    return can_view_dashboard(user, county.pk)

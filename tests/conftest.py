@@ -1,0 +1,212 @@
+"""The cast and the shared tools of the test suite.
+
+The seed documents are loaded once into the test database (every test can read them);
+each test runs in a transaction that is rolled back, so the seeds stay as loaded.
+"""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from plans.models import Membership, Plan
+from plans.services import publish_plan
+from tests.factories import (
+    make_action,
+    make_agency,
+    make_issue,
+    make_membership,
+    make_partnership,
+    make_plan,
+    make_priority,
+    make_user,
+)
+
+Role = Membership.Role
+
+
+@pytest.fixture(autouse=True)
+def _fast_and_plain_settings(settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+    settings.SECURE_SSL_REDIRECT = False
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """Load the seed documents once for the whole run."""
+    from reports.seeding import load_all_seeds
+
+    with django_db_blocker.unblock():
+        load_all_seeds()
+
+
+def count_queries(client, url) -> int:
+    """How many queries a GET of the page runs (it must answer 200)."""
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert response.status_code == 200, (url, response.status_code)
+    return len(queries)
+
+
+@pytest.fixture
+def partnership():
+    return make_partnership()
+
+
+@pytest.fixture
+def lead_agency():
+    return make_agency(name="Kent Fire and Rescue Service (test)", abbreviation="KFRS-T")
+
+
+@pytest.fixture
+def support_agency():
+    return make_agency()
+
+
+@pytest.fixture
+def plan(partnership):
+    """A live, unpublished plan with one priority, one issue and no actions yet."""
+    return make_plan(partnership=partnership)
+
+
+@pytest.fixture
+def published_plan(partnership, coordinator):
+    plan = make_plan(partnership=partnership)
+    return publish_plan(plan=plan, by=coordinator)
+
+
+@pytest.fixture
+def priority(plan):
+    return make_priority(plan=plan, title="Safeguarding")
+
+
+@pytest.fixture
+def issue(priority):
+    return make_issue(priority=priority)
+
+
+@pytest.fixture
+def action(issue, lead_agency, support_agency):
+    return make_action(issue=issue, lead_agency=lead_agency, support_agencies=[support_agency])
+
+
+def _member(partnership, role, agency=None, **extra):
+    user = make_user(username=f"{role}-{partnership.slug}-{agency.pk if agency else ''}")
+    make_membership(user=user, partnership=partnership, role=role, agency=agency, **extra)
+    return user
+
+
+@pytest.fixture
+def coordinator(partnership):
+    return _member(partnership, Role.COORDINATOR)
+
+
+@pytest.fixture
+def officer(partnership, lead_agency):
+    """An officer of the agency that leads `action`."""
+    return _member(partnership, Role.OFFICER, lead_agency)
+
+
+@pytest.fixture
+def support_officer(partnership, support_agency):
+    """An officer of the agency that supports `action`."""
+    return _member(partnership, Role.OFFICER, support_agency)
+
+
+@pytest.fixture
+def other_officer(partnership):
+    """An officer of an agency with nothing to do with `action`."""
+    return _member(partnership, Role.OFFICER, make_agency())
+
+
+@pytest.fixture
+def board_member(partnership):
+    return _member(partnership, Role.BOARD)
+
+
+@pytest.fixture
+def councillor(partnership):
+    return _member(partnership, Role.COUNCILLOR)
+
+
+@pytest.fixture
+def outsider():
+    """A coordinator of another partnership."""
+    return _member(make_partnership(), Role.COORDINATOR)
+
+
+def _client_for(client, user):
+    client.force_login(user)
+    return client
+
+
+@pytest.fixture
+def coordinator_client(client, coordinator):
+    return _client_for(client, coordinator)
+
+
+@pytest.fixture
+def officer_client(client, officer):
+    return _client_for(client, officer)
+
+
+@pytest.fixture
+def board_client(client, board_member):
+    return _client_for(client, board_member)
+
+
+@pytest.fixture
+def councillor_client(client, councillor):
+    return _client_for(client, councillor)
+
+
+@pytest.fixture
+def outsider_client(client, outsider):
+    return _client_for(client, outsider)
+
+
+@pytest.fixture
+def thanet_plan():
+    return Plan.objects.get(partnership__slug="thanet", slug="2015-16")
+
+
+@pytest.fixture
+def ashford_plan():
+    return Plan.objects.get(partnership__slug="ashford", slug="2013-14")
+
+
+@pytest.fixture
+def medway_plan():
+    return Plan.objects.get(partnership__slug="medway", slug="2016-2020")
+
+
+@pytest.fixture
+def kent_plan():
+    return Plan.objects.get(partnership__slug="kent", slug="2014-17")
+
+
+# The roles, by fixture name, that the permission matrices walk through.
+ROLES = [
+    "anonymous",
+    "coordinator",
+    "officer",
+    "other_officer",
+    "board_member",
+    "councillor",
+    "outsider",
+]
+
+
+@pytest.fixture
+def as_role(request, client):
+    """A client signed in as the named role (or anonymous): as_role("board_member")."""
+
+    def sign_in(role):
+        if role != "anonymous":
+            client.force_login(request.getfixturevalue(role))
+        return client
+
+    return sign_in

@@ -1,0 +1,91 @@
+"""Configuration from the environment: bad values refused, production checks pass."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.core.exceptions import ImproperlyConfigured
+
+from csp_tracker.settings import database_from_url, env_bool, env_int, env_list
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def test_env_bool_rejects_what_is_not_a_yes_or_no(monkeypatch):
+    monkeypatch.setenv("X_FLAG", "perhaps")
+    with pytest.raises(ImproperlyConfigured, match="X_FLAG must be true or false"):
+        env_bool("X_FLAG", False)
+    monkeypatch.setenv("X_FLAG", "Yes")
+    assert env_bool("X_FLAG", False) is True
+
+
+def test_env_int_and_list_reject_nonsense(monkeypatch):
+    monkeypatch.setenv("X_INT", "ten")
+    with pytest.raises(ImproperlyConfigured, match="whole number"):
+        env_int("X_INT", 1)
+    monkeypatch.setenv("X_LIST", " , ")
+    with pytest.raises(ImproperlyConfigured, match="lists nothing"):
+        env_list("X_LIST", [])
+
+
+def test_database_url_for_postgres_and_sqlite():
+    pg = database_from_url("postgres://csp:s%40cret@db.internal:5433/csp")
+    assert pg["ENGINE"] == "django.db.backends.postgresql"
+    assert (pg["USER"], pg["PASSWORD"], pg["HOST"], pg["PORT"], pg["NAME"]) == (
+        "csp",
+        "s@cret",
+        "db.internal",
+        "5433",
+        "csp",
+    )
+    lite = database_from_url("sqlite:///demo.sqlite3")
+    assert lite["NAME"] == ROOT / "demo.sqlite3"
+    assert database_from_url("sqlite:////var/lib/csp.sqlite3")["NAME"] == Path(
+        "/var/lib/csp.sqlite3"
+    )
+    with pytest.raises(ImproperlyConfigured, match="must start sqlite:// or postgres://"):
+        database_from_url("mysql://x/y")
+
+
+def _manage(*args, **env):
+    unwanted = {"DATABASE_URL", "DEMO_MODE", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    base = {k: v for k, v in os.environ.items() if k not in unwanted}
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env={**base, **env},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+PRODUCTION = {
+    "SECRET_KEY": "a-long-random-production-secret-key-0123456789-abcdefghijklmnop",
+    "ALLOWED_HOSTS": "csp.example.org",
+    "DATABASE_URL": "postgres://csp@db.example.org/csp",
+    "SECURE_SSL_REDIRECT": "true",
+    "SECURE_HSTS_SECONDS": "31536000",
+    "SECURE_HSTS_INCLUDE_SUBDOMAINS": "true",
+    "SECURE_HSTS_PRELOAD": "true",
+}
+
+
+def test_check_deploy_passes_with_a_production_configuration():
+    result = _manage("check", "--deploy", "--fail-level", "WARNING", **PRODUCTION)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout
+
+
+def test_check_deploy_warns_about_the_checkout_default_key():
+    result = _manage("check", "--deploy", "--fail-level", "WARNING")
+    assert result.returncode != 0
+    assert "SECRET_KEY" in result.stdout + result.stderr
+
+
+def test_demo_mode_is_refused_with_a_production_secret_key():
+    result = _manage("check", DEMO_MODE="true", SECRET_KEY=PRODUCTION["SECRET_KEY"])
+    assert result.returncode != 0
+    assert "DEMO_MODE is for the local demo only" in result.stderr
