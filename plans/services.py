@@ -1,0 +1,345 @@
+"""Every change to partnerships, agencies and plans that matters goes through here."""
+
+import datetime
+
+from django.contrib.auth.models import Group
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from plans.models import (
+    Agency,
+    CategoryCount,
+    CategoryTag,
+    Contact,
+    EmergingIssue,
+    GlossaryTerm,
+    Indicator,
+    IndicatorValue,
+    Membership,
+    Partnership,
+    Plan,
+    PlanSection,
+    Priority,
+    PriorityCategory,
+    normalise_name,
+)
+
+COORDINATORS_GROUP = "Coordinators"
+
+
+class StaleEdit(Exception):
+    """Someone else changed the record since the form was opened."""
+
+    def __init__(self, message: str, *, changes: list[str] | None = None):
+        super().__init__(message)
+        self.changes = changes or []
+
+
+def _save(obj, by):
+    """Validate and save with the acting user recorded in the history row."""
+    obj.full_clean()
+    obj._history_user = by
+    obj.save()
+    return obj
+
+
+@transaction.atomic
+def create_partnership(*, slug, name, short_name, kind, county=None, by=None) -> Partnership:
+    """Register a Community Safety Partnership."""
+    return _save(
+        Partnership(slug=slug, name=name, short_name=short_name, kind=kind, county=county), by
+    )
+
+
+def find_agency(name_or_abbreviation: str) -> Agency | None:
+    """The agency whose name or abbreviation matches, ignoring case, spacing and punctuation."""
+    key = normalise_name(name_or_abbreviation)
+    if not key:
+        return None
+    for agency in Agency.objects.all():
+        if key in {normalise_name(agency.name), normalise_name(agency.abbreviation)}:
+            return agency
+    return None
+
+
+@transaction.atomic
+def create_agency(*, name, abbreviation="", parent=None, by=None) -> Agency:
+    """Add an agency (or a unit of one) to the shared list."""
+    return _save(Agency(name=name, abbreviation=abbreviation, parent=parent), by)
+
+
+@transaction.atomic
+def add_membership(
+    *, user, partnership, role, agency=None, sees_restricted=False, by=None
+) -> Membership:
+    """Give a user a role in a partnership (officers report for one agency).
+
+    Coordinators build plans in the admin, so they become staff in the Coordinators group.
+    """
+    membership = _save(
+        Membership(
+            user=user,
+            partnership=partnership,
+            role=role,
+            agency=agency,
+            sees_restricted=sees_restricted,
+        ),
+        by,
+    )
+    if role == Membership.Role.COORDINATOR:
+        user.is_staff = True
+        user.save(update_fields=["is_staff"])
+        user.groups.add(Group.objects.get(name=COORDINATORS_GROUP))
+    return membership
+
+
+@transaction.atomic
+def create_plan(*, partnership, slug, title, period_start, period_end, by=None, **fields) -> Plan:
+    """Start a plan for a period; it begins as a draft unless told otherwise."""
+    plan = Plan(
+        partnership=partnership,
+        slug=slug,
+        title=title,
+        period_start=period_start,
+        period_end=period_end,
+        **fields,
+    )
+    return _save(plan, by)
+
+
+#: The lifecycle a plan moves through, one step at a time.
+NEXT_STATUS = {
+    Plan.Status.DRAFT: Plan.Status.AGREED,
+    Plan.Status.AGREED: Plan.Status.LIVE,
+    Plan.Status.LIVE: Plan.Status.CLOSED,
+}
+
+
+@transaction.atomic
+def advance_plan(*, plan, to, by) -> Plan:
+    """Move a plan on: draft → agreed → live → closed."""
+    plan = Plan.objects.select_for_update().get(pk=plan.pk)
+    if NEXT_STATUS.get(plan.status) != to:
+        raise ValidationError(
+            f"A {plan.get_status_display().lower()} plan cannot become "
+            f"{Plan.Status(to).label.lower()}."
+        )
+    plan.status = to
+    return _save(plan, by)
+
+
+@transaction.atomic
+def publish_plan(*, plan, by, when: datetime.datetime | None = None) -> Plan:
+    """Make a plan readable by the public."""
+    plan = Plan.objects.select_for_update().get(pk=plan.pk)
+    if plan.status == Plan.Status.DRAFT:
+        raise ValidationError("A draft plan cannot be published; agree it first.")
+    plan.published_at = when or timezone.now()
+    return _save(plan, by)
+
+
+@transaction.atomic
+def add_section(*, plan, title, body="", kind=PlanSection.Kind.OTHER, number="", by=None):
+    """Append a narrative section to the plan document."""
+    position = plan.sections.count() + 1
+    section = PlanSection(
+        plan=plan, position=position, kind=kind, number=number, title=title, body=body
+    )
+    return _save(section, by)
+
+
+@transaction.atomic
+def add_priority(*, plan, title, by=None, **fields) -> Priority:
+    """Add a priority or cross-cutting theme at the end of the plan."""
+    position = plan.priorities.count() + 1
+    return _save(Priority(plan=plan, position=position, title=title, **fields), by)
+
+
+@transaction.atomic
+def add_issue(*, priority, title, ref="", description="", impacts=(), by=None) -> EmergingIssue:
+    """Add an emerging issue under a priority, numbered next in the plan."""
+    plan = priority.plan
+    number = (plan.issues.order_by("-number").values_list("number", flat=True).first() or 0) + 1
+    issue = _save(
+        EmergingIssue(
+            plan=plan,
+            priority=priority,
+            number=number,
+            ref=ref,
+            title=title,
+            description=description,
+        ),
+        by,
+    )
+    if impacts:
+        set_issue_impacts(issue=issue, priorities=impacts, by=by)
+    return issue
+
+
+@transaction.atomic
+def set_issue_impacts(*, issue, priorities, by=None) -> EmergingIssue:
+    """Tick the other priorities of the same plan that the issue impacts."""
+    for priority in priorities:
+        if priority.plan_id != issue.plan_id:
+            raise ValidationError(f"{priority} is a priority of another plan.")
+        if priority.pk == issue.priority_id:
+            raise ValidationError(f"{priority} is the issue's own priority.")
+    issue._history_user = by
+    issue.impacts.set(priorities)
+    return issue
+
+
+@transaction.atomic
+def add_glossary_term(*, plan, term, definition, by=None) -> GlossaryTerm:
+    """Append a term to the plan's glossary."""
+    position = plan.glossary.count() + 1
+    return _save(GlossaryTerm(plan=plan, position=position, term=term, definition=definition), by)
+
+
+@transaction.atomic
+def add_contact(*, plan, name, phone="", notes="", by=None) -> Contact:
+    """Append a useful contact to the plan's appendix."""
+    position = plan.contacts.count() + 1
+    return _save(Contact(plan=plan, position=position, name=name, phone=phone, notes=notes), by)
+
+
+def get_or_create_category(name: str, *, part_of=None, by=None) -> PriorityCategory:
+    """The shared category of this name, added on first use."""
+    existing = PriorityCategory.objects.filter(name__iexact=name).first()
+    if existing:
+        return existing
+    return _save(PriorityCategory(name=name, part_of=part_of), by)
+
+
+@transaction.atomic
+def tag_category(*, plan, category, level, priority=None, by=None) -> CategoryTag:
+    """Record that a plan takes up a priority category, at a level."""
+    return _save(CategoryTag(plan=plan, category=category, level=level, priority=priority), by)
+
+
+@transaction.atomic
+def record_category_count(
+    *, partnership, period_label, category, districts_count, section="main", source="", by=None
+) -> CategoryCount:
+    """Keep a county matrix's printed number of districts for a category."""
+    position = CategoryCount.objects.filter(
+        partnership=partnership, period_label=period_label
+    ).count()
+    count = CategoryCount(
+        partnership=partnership,
+        period_label=period_label,
+        position=position + 1,
+        category=category,
+        section=section,
+        districts_count=districts_count,
+        source=source,
+    )
+    return _save(count, by)
+
+
+INDICATOR_FIELDS = (
+    "name",
+    "unit",
+    "source",
+    "direction",
+    "target",
+    "target_note",
+    "priority",
+    "description",
+)
+VALUE_FIELDS = ("period_label", "period_start", "period_end", "value", "source", "note")
+
+
+@transaction.atomic
+def define_indicator(*, partnership, name, by=None, **fields) -> Indicator:
+    """Add a performance indicator the partnership will watch."""
+    unknown = set(fields) - set(INDICATOR_FIELDS)
+    if unknown:
+        raise TypeError(f"Not an indicator field: {', '.join(sorted(unknown))}")
+    return _save(Indicator(partnership=partnership, name=name, **fields), by)
+
+
+@transaction.atomic
+def edit_indicator(*, indicator, by, version, **changes) -> Indicator:
+    """Change an indicator's definition; refused with StaleEdit if it changed since `version`."""
+    locked = Indicator.objects.select_for_update().get(pk=indicator.pk)
+    if locked.version != version:
+        raise StaleEdit(
+            "Someone else changed this indicator after you opened the form.",
+            changes=[_describe_change(locked)],
+        )
+    unknown = set(changes) - set(INDICATOR_FIELDS)
+    if unknown:
+        raise TypeError(f"Not editable: {', '.join(sorted(unknown))}")
+    for field, value in changes.items():
+        setattr(locked, field, value)
+    locked.version += 1
+    return _save(locked, by)
+
+
+@transaction.atomic
+def record_indicator_value(*, indicator, period_label, value, by=None, **fields) -> IndicatorValue:
+    """Record an indicator's value for a period (dates blank where the source does not say)."""
+    unknown = set(fields) - set(VALUE_FIELDS)
+    if unknown:
+        raise TypeError(f"Not a value field: {', '.join(sorted(unknown))}")
+    return _save(
+        IndicatorValue(indicator=indicator, period_label=period_label, value=value, **fields), by
+    )
+
+
+@transaction.atomic
+def correct_indicator_value(*, recorded, by, version, **changes) -> IndicatorValue:
+    """Correct a recorded value; refused with StaleEdit if it changed since `version`.
+
+    `recorded` is the IndicatorValue; `changes` may include its `value`. The history keeps
+    what it said before and who corrected it.
+    """
+    locked = IndicatorValue.objects.select_for_update().get(pk=recorded.pk)
+    if locked.version != version:
+        raise StaleEdit(
+            "Someone else changed this value after you opened the form.",
+            changes=[_describe_change(locked)],
+        )
+    unknown = set(changes) - set(VALUE_FIELDS)
+    if unknown:
+        raise TypeError(f"Not editable: {', '.join(sorted(unknown))}")
+    for field, new in changes.items():
+        setattr(locked, field, new)
+    locked.version += 1
+    return _save(locked, by)
+
+
+@transaction.atomic
+def record_indicator_values(*, partnership, rows: list[dict], by) -> list[IndicatorValue]:
+    """Record many values at once (a CSV upload): all of them, or none if any row is wrong.
+
+    Each row is a dict with `indicator` (one of the partnership's) and the value fields, plus
+    `line` (its line in the file) for the messages. Raises ValidationError listing every
+    wrong row, after which nothing is saved.
+    """
+    saved, errors = [], []
+    for row in rows:
+        fields = {k: v for k, v in row.items() if k not in {"line", "indicator"}}
+        indicator = row["indicator"]
+        if indicator.partnership_id != partnership.pk:
+            errors.append(f"Line {row['line']}: {indicator} is another partnership's indicator.")
+            continue
+        value = IndicatorValue(indicator=indicator, **fields)
+        try:
+            saved.append(_save(value, by))
+        except ValidationError as invalid:
+            errors.extend(f"Line {row['line']}: {message}" for message in invalid.messages)
+    if errors:
+        raise ValidationError(errors)
+    return saved
+
+
+def _describe_change(obj) -> str:
+    record = obj.history.order_by("-history_date", "-history_id").select_related("history_user")
+    record = record.first()
+    if record is None or record.history_user is None:
+        return "The record was changed."
+    who = record.history_user.get_full_name() or record.history_user.get_username()
+    return f"{who} changed it at {timezone.localtime(record.history_date):%H:%M}."

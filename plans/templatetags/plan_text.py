@@ -1,0 +1,63 @@
+"""Turn a plan's light-structure text into blocks that templates render.
+
+Seed and entered text is plain: paragraphs split by a blank line, `- ` lines for bullets and
+`### ` lines for sub-headings (fixtures/README.md). No HTML is made here; the template
+`_partials/text_blocks.html` renders the blocks, escaping every word.
+"""
+
+from django import template
+
+register = template.Library()
+
+
+@register.filter
+def text_blocks(value: str) -> list[dict]:
+    """Blocks of a light-structure text: {"kind": "p"|"h"|"ul", "text"|"items": …}."""
+    blocks: list[dict] = []
+    paragraph: list[str] = []
+    previous_was_item = False
+
+    def end_paragraph():
+        if paragraph:
+            blocks.append({"kind": "p", "text": "\n".join(paragraph)})
+            paragraph.clear()
+
+    for raw in (value or "").splitlines():
+        line = raw.strip()
+        if not line:
+            end_paragraph()
+        elif line.startswith("### "):
+            end_paragraph()
+            blocks.append({"kind": "h", "text": line[4:].strip()})
+        elif line.startswith("- "):
+            end_paragraph()
+            if blocks and blocks[-1]["kind"] == "ul" and previous_was_item:
+                blocks[-1]["items"].append(line[2:].strip())
+            else:
+                blocks.append({"kind": "ul", "items": [line[2:].strip()]})
+        else:
+            paragraph.append(line)
+        previous_was_item = line.startswith("- ")
+    end_paragraph()
+    return blocks
+
+
+@register.filter
+def first_line(value: str) -> str:
+    """The first line of a text (an action's title before its sub-list)."""
+    return (value or "").strip().splitlines()[0] if (value or "").strip() else ""
+
+
+@register.filter
+def counted(label: str, count) -> str:
+    """A plan's own label, lower case, made plural for a count: "emerging issues", "aims"."""
+    if not isinstance(count, int):
+        count = len(count)
+    word = (label or "").lower()
+    if count == 1 or not word:
+        return word
+    if word.endswith("s"):
+        return word
+    if word.endswith("y") and word[-2:-1] not in "aeiou":
+        return word[:-1] + "ies"
+    return word + "s"

@@ -1,0 +1,75 @@
+"""The admin a coordinator builds plans in: scoped to their partnership, flat query counts."""
+
+import pytest
+from django.urls import reverse
+
+from tests.conftest import count_queries
+from tests.factories import make_action, make_agency, make_issue, make_plan, make_priority
+
+pytestmark = pytest.mark.django_db
+
+CHANGELISTS = [
+    "admin:plans_partnership_changelist",
+    "admin:plans_agency_changelist",
+    "admin:plans_membership_changelist",
+    "admin:plans_plan_changelist",
+    "admin:plans_priority_changelist",
+    "admin:plans_emergingissue_changelist",
+    "admin:plans_prioritycategory_changelist",
+    "admin:plans_categorycount_changelist",
+    "admin:plans_indicator_changelist",
+    "admin:actions_action_changelist",
+    "admin:actions_reportingperiod_changelist",
+    "admin:actions_actionupdate_changelist",
+]
+
+
+@pytest.fixture
+def superuser_client(client, django_user_model):
+    client.force_login(django_user_model.objects.create_superuser("root", password="x" * 12))
+    return client
+
+
+@pytest.mark.parametrize("name", CHANGELISTS)
+def test_changelist_query_count_does_not_grow_with_rows(superuser_client, name, plan):
+    url = reverse(name)
+    one = count_queries(superuser_client, url)
+    issue = make_issue(priority=make_priority(plan=plan))
+    for _ in range(8):
+        make_action(issue=issue, support_agencies=[make_agency()])
+    make_plan(partnership=plan.partnership)
+    assert count_queries(superuser_client, url) <= one + 0
+
+
+def test_coordinator_sees_only_their_partnerships_plans(coordinator_client, plan, thanet_plan):
+    page = coordinator_client.get(reverse("admin:plans_plan_changelist")).content.decode()
+    assert plan.title in page
+    assert thanet_plan.title not in page
+
+
+def test_coordinator_cannot_open_another_partnerships_plan(coordinator_client, thanet_plan):
+    url = reverse("admin:plans_plan_change", args=[thanet_plan.pk])
+    response = coordinator_client.get(url)
+    assert response.status_code == 302  # "doesn't exist", back to the admin index
+
+
+def test_coordinator_can_build_a_plan_down_the_hierarchy(coordinator_client, plan):
+    for name in ["plan", "priority", "emergingissue"]:
+        assert coordinator_client.get(reverse(f"admin:plans_{name}_add")).status_code == 200
+    assert coordinator_client.get(reverse("admin:actions_action_add")).status_code == 200
+    assert (
+        coordinator_client.get(reverse("admin:plans_plan_change", args=[plan.pk])).status_code
+        == 200
+    )
+
+
+def test_progress_reports_cannot_be_changed_in_the_admin(superuser_client, thanet_plan):
+    from actions.models import ActionUpdate
+
+    update = ActionUpdate.objects.filter(action__plan=thanet_plan).first()
+    assert superuser_client.get(reverse("admin:actions_actionupdate_add")).status_code == 403
+    url = reverse("admin:actions_actionupdate_change", args=[update.pk])
+    response = superuser_client.post(url, {"narrative": "rewritten"})
+    assert response.status_code == 403
+    url = reverse("admin:actions_actionupdate_delete", args=[update.pk])
+    assert superuser_client.post(url, {"post": "yes"}).status_code == 403
