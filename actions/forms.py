@@ -1,0 +1,242 @@
+"""Forms for progress reports and action details; they parse and validate, services save."""
+
+from decimal import Decimal
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+
+from actions.models import NEEDS_NARRATIVE, Action, Measure, Rag, ReportingPeriod, Status
+from plans.models import Agency
+
+NARRATIVE_LIMIT = 5000
+NONE_YET = "none"
+
+
+def number(value: Decimal) -> str:
+    """A decimal as people write it: 2, 24.6."""
+    return f"{value.normalize():f}"
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, attrs=None):
+        super().__init__(
+            attrs={"class": "govuk-input--width-10", **(attrs or {})}, format="%Y-%m-%d"
+        )
+
+
+class UpdateForm(forms.Form):
+    """A progress report: new status and RAG, what happened, readings of numeric measures.
+
+    With `note_only` (an officer of a supporting agency) it is just a note. `based_on` and
+    `version` carry what the author saw, so a report made meanwhile is never overwritten.
+    """
+
+    status = forms.ChoiceField(
+        label="New status",
+        choices=Status.choices,
+        widget=forms.RadioSelect,
+    )
+    rag = forms.ChoiceField(
+        label="RAG rating",
+        choices=Rag.choices,
+        widget=forms.RadioSelect,
+        help_text="A completed action is rated green.",
+    )
+    narrative = forms.CharField(
+        label="Progress update",
+        widget=forms.Textarea(attrs={"rows": 5}),
+        required=False,
+        max_length=NARRATIVE_LIMIT,
+        help_text="What has happened since the last update. Needed when an action is delayed, "
+        "at risk or withdrawn.",
+    )
+    period = forms.ModelChoiceField(
+        label="Reporting period",
+        queryset=ReportingPeriod.objects.none(),
+        required=False,
+        empty_label="No reporting period",
+    )
+    reported_on = forms.DateField(label="Date of this update", widget=DateInput)
+    based_on = forms.CharField(widget=forms.HiddenInput)
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+    def __init__(self, *args, action: Action, note_only: bool = False, today=None, **kwargs):
+        self.action = action
+        self.note_only = note_only
+        today = today or timezone.localdate()
+        periods = ReportingPeriod.objects.filter(plan_id=action.plan_id)
+        latest = action.updates.latest_first().values_list("pk", flat=True).first()
+        kwargs.setdefault(
+            "initial",
+            {
+                "status": action.status,
+                "rag": action.rag,
+                "period": periods.current(today),
+                "reported_on": today,
+                "based_on": latest or NONE_YET,
+                "version": action.version,
+            },
+        )
+        super().__init__(*args, **kwargs)
+        self.fields["period"].queryset = periods
+        self.numeric_measures = []
+        if note_only:
+            for name in ("status", "rag", "period"):
+                del self.fields[name]
+            self.fields["narrative"].label = "Note"
+            self.fields["narrative"].required = True
+            self.fields["narrative"].help_text = (
+                "Your agency supports this action: add what it has done. "
+                "Only the lead agency changes the status."
+            )
+            return
+        for measure in action.measures.all():
+            if not measure.is_numeric:
+                continue
+            self.numeric_measures.append(measure)
+            hint = (
+                f"Target {number(measure.target)}" if measure.target is not None else "Target TBC"
+            )
+            if measure.unit:
+                hint += f" ({measure.unit})"
+            self.fields[f"reading_{measure.pk}"] = forms.DecimalField(
+                label=f"Reading: {measure.text}",
+                required=False,
+                min_value=Decimal(0),
+                max_digits=12,
+                decimal_places=2,
+                help_text=hint + ". Leave blank if there is nothing new to report.",
+                widget=forms.TextInput(
+                    attrs={"inputmode": "decimal", "class": "govuk-input--width-10"}
+                ),
+                error_messages={
+                    "invalid": f"Enter the reading for “{measure.text}” as a number.",
+                    "min_value": f"The reading for “{measure.text}” cannot be negative.",
+                },
+            )
+
+    def clean_reported_on(self):
+        day = self.cleaned_data["reported_on"]
+        if day > timezone.localdate():
+            raise ValidationError("The date of the update cannot be in the future.")
+        return day
+
+    def clean_based_on(self):
+        value = self.cleaned_data["based_on"]
+        if value == NONE_YET:
+            return None
+        try:
+            return int(value)
+        except ValueError:
+            raise ValidationError("The form was damaged; open the action again.") from None
+
+    def clean(self):
+        data = super().clean()
+        status, rag = data.get("status", ""), data.get("rag", "")
+        narrative = data.get("narrative", "")
+        if status == Status.COMPLETED and rag and rag != Rag.GREEN:
+            self.add_error("rag", "A completed action is rated green.")
+        if status in NEEDS_NARRATIVE and not narrative.strip():
+            label = Status(status).label.lower()
+            self.add_error("narrative", f"Explain why the action is {label}.")
+        return data
+
+    def readings(self) -> dict[Measure, Decimal]:
+        return {
+            m: self.cleaned_data[f"reading_{m.pk}"]
+            for m in self.numeric_measures
+            if self.cleaned_data.get(f"reading_{m.pk}") is not None
+        }
+
+    def service_arguments(self) -> dict:
+        """What services.record_update takes from this form."""
+        data = self.cleaned_data
+        return {
+            "status": data.get("status", ""),
+            "rag": data.get("rag", ""),
+            "narrative": data["narrative"].strip(),
+            "period": data.get("period"),
+            "reported_on": data["reported_on"],
+            "readings": self.readings(),
+            "based_on": data["based_on"],
+            "version": data["version"],
+        }
+
+
+class ActionDetailsForm(forms.Form):
+    """A coordinator's change to an action's details."""
+
+    title = forms.CharField(
+        label="Action", widget=forms.Textarea(attrs={"rows": 3}), max_length=2000
+    )
+    lead_agency = forms.ModelChoiceField(
+        label="Lead agency",
+        queryset=Agency.objects.order_by("name"),
+        required=False,
+        empty_label="No lead agency",
+    )
+    lead_wording = forms.CharField(
+        label="Lead as printed in the plan",
+        required=False,
+        max_length=300,
+        help_text="Only where the plan prints more than the agency's name, e.g. \"Kent Police & "
+        'ABC Licensing".',
+    )
+    support_agencies = forms.ModelMultipleChoiceField(
+        label="Support agencies",
+        queryset=Agency.objects.order_by("name"),
+        required=False,
+        widget=forms.SelectMultiple(attrs={"size": 8}),
+        help_text="Hold Ctrl (or Cmd) to choose several.",
+    )
+    support_wording = forms.CharField(
+        label="Support as printed in the plan",
+        required=False,
+        max_length=300,
+        help_text='Support the plan names that is no agency, such as "ALL".',
+    )
+    target_date = forms.DateField(label="Target date", required=False, widget=DateInput)
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+
+class MeasureForm(forms.Form):
+    """One measure of success: its words and, where it is a number, target and baseline."""
+
+    id = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    text = forms.CharField(
+        label="Measure of success", widget=forms.Textarea(attrs={"rows": 2}), max_length=2000
+    )
+    is_numeric = forms.BooleanField(label="Measured by a number", required=False)
+    target = forms.DecimalField(
+        label="Target",
+        required=False,
+        min_value=0,
+        max_digits=12,
+        decimal_places=2,
+        help_text="Leave blank while the target is TBC.",
+        widget=forms.TextInput(attrs={"inputmode": "decimal", "class": "govuk-input--width-10"}),
+    )
+    unit = forms.CharField(label="Unit", required=False, max_length=200)
+    baseline = forms.DecimalField(
+        label="Baseline",
+        required=False,
+        max_digits=12,
+        decimal_places=2,
+        widget=forms.TextInput(attrs={"inputmode": "decimal", "class": "govuk-input--width-10"}),
+    )
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("is_numeric") and (
+            data.get("target") is not None or data.get("baseline") is not None
+        ):
+            self.add_error(
+                "is_numeric", "A target or baseline needs the measure to be measured by a number."
+            )
+        return data
+
+
+MeasureFormSet = forms.formset_factory(MeasureForm, extra=1, max_num=30, validate_max=True)

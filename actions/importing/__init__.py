@@ -1,0 +1,110 @@
+"""Import a plan from the template spreadsheet (CSV or Excel), all or nothing.
+
+    bytes ──reading──▶ Table ──parsing──▶ ParsedPlan ──matching──▶ Preview ──applying──▶ plan
+                       (cells)           (checked rows)         (reads only)        (services)
+
+`preview_file` never writes: the page and the command show its Preview (what will be
+created, updated or left alone, warnings and errors). `import_file` reads the same bytes
+again inside one transaction, refuses if the stored plan changed since the preview (the
+fingerprint), refuses on any error, and otherwise applies every row through the services
+with the importer named in the history.
+"""
+
+import hashlib
+from collections.abc import Callable
+
+from django.db import transaction
+
+from actions.importing.applying import ImportResult, execute
+from actions.importing.columns import Problem, UnreadableFile
+from actions.importing.matching import compare
+from actions.importing.parsing import ParsedPlan, parse_table
+from actions.importing.preview import Preview
+from actions.importing.reading import read_table
+from plans.models import Partnership
+from plans.services import StaleEdit
+
+__all__ = ["ImportRefused", "ImportResult", "Preview", "Problem", "import_file", "preview_file"]
+
+
+class ImportRefused(Exception):
+    """The file has errors: nothing was imported."""
+
+    def __init__(self, preview: Preview):
+        super().__init__(f"{len(preview.errors)} problems; nothing was imported.")
+        self.preview = preview
+
+
+def preview_file(
+    data: bytes,
+    filename: str,
+    *,
+    partnership: Partnership | None = None,
+    may_use: Callable[[Partnership], bool] | None = None,
+) -> Preview:
+    """What importing the file would do, with its warnings and errors; reads only."""
+    parsed, preview = _parse(data, filename)
+    if preview is not None:
+        return preview
+    return compare(
+        parsed, filename=filename, digest=_digest(data), partnership=partnership, may_use=may_use
+    )
+
+
+def _digest(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def _parse(data: bytes, filename: str) -> tuple[ParsedPlan | None, Preview | None]:
+    """The parsed file, or a preview holding why it cannot be read at all."""
+    try:
+        return parse_table(read_table(data)), None
+    except UnreadableFile as unreadable:
+        parsed = ParsedPlan(format="", columns=set())
+        preview = Preview(
+            parsed=parsed, filename=filename, errors=unreadable.problems, fingerprint=_digest(data)
+        )
+        return None, preview
+
+
+@transaction.atomic
+def import_file(
+    data: bytes,
+    filename: str,
+    *,
+    by,
+    fingerprint: str | None = None,
+    partnership: Partnership | None = None,
+    may_use: Callable[[Partnership], bool] | None = None,
+) -> ImportResult:
+    """Apply the file in one transaction: every row, or with any error nothing.
+
+    With `fingerprint` (the preview's) the import is refused with StaleEdit when the stored
+    plan, its actions or the agencies changed since that preview.
+    """
+    parsed, preview = _parse(data, filename)
+    if preview is not None:
+        raise ImportRefused(preview)
+    options = {"filename": filename, "digest": _digest(data)}
+    options.update(partnership=partnership, may_use=may_use)
+    preview = compare(parsed, lock=True, **options)
+    if fingerprint is not None and preview.fingerprint != fingerprint:
+        raise StaleEdit(
+            "The plan changed after the preview: check the new preview and confirm again."
+        )
+    if not preview.ok:
+        raise ImportRefused(preview)
+    return execute(preview, by=by, reason=import_reason(filename, by))
+
+
+#: The longest reason a history record keeps (simple-history's history_change_reason).
+REASON_LENGTH = 100
+
+
+def import_reason(filename: str, by) -> str:
+    """ "Imported from plan.xlsx by thanet-coordinator", the file's name shortened to fit."""
+    who = by.get_username() if by is not None else "the import_plan command"
+    room = REASON_LENGTH - len(f"Imported from  by {who}")
+    if len(filename) > room:
+        filename = filename[: max(room - 1, 1)] + "…"
+    return f"Imported from {filename} by {who}"[:REASON_LENGTH]

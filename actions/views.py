@@ -1,0 +1,252 @@
+"""Pages about a plan's actions and the progress reported on them."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import QueryDict
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_http_methods
+
+from actions import services
+from actions.detail import action_page
+from actions.filters import ActionFilter
+from actions.forms import NONE_YET, ActionDetailsForm, MeasureFormSet, UpdateForm
+from actions.models import Action
+from actions.outline import plan_outline
+from csp_tracker import permissions
+from plans.models import Plan
+from plans.services import StaleEdit
+
+PAGE_SIZE = 50
+
+
+@require_GET
+def plan(request, slug, plan_slug):
+    """A plan as its document reads: each priority, its issues, the numbered actions."""
+    visible = Plan.objects.visible_to(request.user).select_related("partnership")
+    plan = get_object_or_404(visible, partnership__slug=slug, slug=plan_slug)
+    context = {
+        "nav": "partnerships",
+        "plan": plan,
+        "outline": plan_outline(plan),
+        "membership": permissions.membership(request.user, plan.partnership_id),
+    }
+    return render(request, "actions/plan.html", context)
+
+
+@require_GET
+def action_list(request, slug):
+    """A partnership's actions, filtered and sorted by what is in the URL."""
+    partnership = get_object_or_404(permissions.visible_partnerships(request.user), slug=slug)
+    plans = Plan.objects.visible_to(request.user).filter(partnership=partnership).for_list()
+    today = timezone.localdate()
+    actions = Action.objects.filter(plan__in=plans).for_list(today)
+    filters = ActionFilter(request.GET, queryset=actions, partnership=partnership, plans=plans)
+    results = filters.qs if filters.is_valid() else actions_in_order(actions)
+    page = Paginator(results, PAGE_SIZE).get_page(request.GET.get("page"))
+    context = {
+        "nav": "actions",
+        "partnership": partnership,
+        "filter": filters,
+        "page": page,
+        "actions": list(page.object_list),
+        "today": today,
+    }
+    template = "actions/action_list.html"
+    if request.htmx and not request.htmx.boosted:
+        template += "#results"
+    return render(request, template, context)
+
+
+def actions_in_order(actions):
+    return actions.order_by("-plan__period_start", "plan_id", "number")
+
+
+@login_required
+@require_GET
+def my_actions(request):
+    """The actions the officer's agency leads, then those it supports, in every partnership."""
+    mine = permissions.memberships(request.user).values()
+    agency_ids = {m.agency_id for m in mine if m.agency_id}
+    today = timezone.localdate()
+    visible = Action.objects.visible_to(request.user).for_list(today)
+    led = list(
+        visible.filter(lead_agency_id__in=agency_ids).order_by("-plan__period_start", "number")
+    )
+    supported = list(
+        visible.filter(support_agencies__in=agency_ids)
+        .exclude(lead_agency_id__in=agency_ids)
+        .distinct()
+        .order_by("-plan__period_start", "number")
+    )
+    context = {
+        "nav": "my-actions",
+        "led": led,
+        "supported": supported,
+        "agencies": sorted({m.agency.name for m in mine if m.agency_id}),
+        "partnerships": [m.partnership for m in mine],
+        "today": today,
+    }
+    return render(request, "actions/my_actions.html", context)
+
+
+def _posted(request):
+    """The submitted data, or None for a GET (an empty POST is still a submission)."""
+    return request.POST if request.method == "POST" else None
+
+
+def _visible_action(request, pk) -> Action:
+    visible = Action.objects.visible_to(request.user).select_related("plan__partnership")
+    return get_object_or_404(visible, pk=pk)
+
+
+@require_GET
+def detail(request, pk):
+    """Everything about one action: agencies, measures, the timeline, its history."""
+    action = _visible_action(request, pk)
+    context = action_page(action, request.user)
+    context["form"] = _update_form(request, action)
+    return render(request, "actions/detail.html", context)
+
+
+def _update_form(request, action, data=None):
+    """The form this user may use on this action: a full update, a note, or none."""
+    if permissions.can_update_action(request.user, action):
+        return UpdateForm(data, action=action)
+    if permissions.can_add_note(request.user, action):
+        return UpdateForm(data, action=action, note_only=True)
+    return None
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def record_update(request, pk):
+    """Append a progress report (or, for a supporting agency, a note) to an action."""
+    action = _visible_action(request, pk)
+    form = _update_form(request, action, _posted(request))
+    if form is None:
+        raise PermissionDenied
+    conflict = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.record_update(
+                action=action,
+                by=request.user,
+                agency=_reporting_agency(request.user, action),
+                **form.service_arguments(),
+            )
+        except StaleEdit as stale:
+            conflict = stale
+            form = _rebased(request, action, form)
+        except ValidationError as invalid:
+            for field, errors in invalid.message_dict.items():
+                form.add_error(field if field in form.fields else None, errors)
+        else:
+            messages.success(request, "Your update has been recorded.")
+            if request.htmx:
+                context = action_page(action, request.user)
+                context["form"] = _update_form(request, action)
+                context["just_saved"] = True
+                return render(request, "actions/detail.html#progress", context)
+            return redirect(action)
+    status = 409 if conflict else 422 if form.errors else 200
+    context = action_page(action, request.user)
+    context.update({"form": form, "conflict": conflict})
+    template = "actions/detail.html#progress" if request.htmx else "actions/detail.html"
+    return render(request, template, context, status=status)
+
+
+def _reporting_agency(user, action):
+    """The agency an officer reports for (coordinators report for none)."""
+    membership = permissions.membership(user, action.plan.partnership_id)
+    return membership.agency if membership and membership.agency_id else None
+
+
+def _rebased(request, action, form):
+    """The author's words kept, now based on what is there: a resubmit then goes through."""
+    data = request.POST.copy() if isinstance(request.POST, QueryDict) else dict(request.POST)
+    action.refresh_from_db()
+    latest = action.updates.latest_first().values_list("pk", flat=True).first()
+    data["based_on"] = str(latest or NONE_YET)
+    data["version"] = str(action.version)
+    rebased = UpdateForm(data, action=action, note_only=form.note_only)
+    rebased.is_valid()
+    return rebased
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def edit(request, pk):
+    """A coordinator changes an action's details and its measures of success."""
+    action = _visible_action(request, pk)
+    if not permissions.can_edit_action(request.user, action):
+        raise PermissionDenied
+    measures = list(action.measures.all())
+    details = ActionDetailsForm(_posted(request), initial=_details_initial(action))
+    formset = MeasureFormSet(
+        _posted(request),
+        prefix="measures",
+        initial=[_measure_initial(m) for m in measures],
+    )
+    conflict = None
+    if request.method == "POST" and details.is_valid() and formset.is_valid():
+        own_ids = {m.pk for m in measures}
+        specs = [f.cleaned_data for f in formset.forms if f.has_changed() and f.cleaned_data]
+        if any(spec.get("id") and spec["id"] not in own_ids for spec in specs):
+            raise PermissionDenied
+        data = details.cleaned_data
+        try:
+            services.edit_action(
+                action=action,
+                by=request.user,
+                version=data["version"],
+                title=data["title"],
+                lead_agency=data["lead_agency"],
+                lead_wording=data["lead_wording"],
+                support_agencies=list(data["support_agencies"]),
+                support_wording=data["support_wording"],
+                target_date=data["target_date"],
+                measures=specs,
+            )
+        except StaleEdit as stale:
+            conflict = stale
+        except ValidationError as invalid:
+            details.add_error(None, invalid.messages)
+        else:
+            messages.success(request, "The action's details have been saved.")
+            return redirect(action)
+    context = {
+        "nav": "actions",
+        "action": action,
+        "plan": action.plan,
+        "details": details,
+        "formset": formset,
+        "conflict": conflict,
+    }
+    status = 409 if conflict else 422 if (details.errors or formset.total_error_count()) else 200
+    return render(request, "actions/edit.html", context, status=status)
+
+
+def _details_initial(action):
+    return {
+        "title": action.title,
+        "lead_agency": action.lead_agency_id,
+        "lead_wording": action.lead_wording,
+        "support_agencies": list(action.support_agencies.values_list("pk", flat=True)),
+        "support_wording": action.support_wording,
+        "target_date": action.target_date,
+        "version": action.version,
+    }
+
+
+def _measure_initial(measure):
+    return {
+        "id": measure.pk,
+        "text": measure.text,
+        "is_numeric": measure.is_numeric,
+        "target": measure.target,
+        "unit": measure.unit,
+        "baseline": measure.baseline,
+    }

@@ -1,0 +1,310 @@
+"""Recording progress: appended through a service, validated, attributed, never overwritten."""
+
+import datetime
+from decimal import Decimal
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.urls import reverse
+
+from actions import services
+from actions.models import Action, ActionUpdate, Status
+from plans.services import StaleEdit
+from tests.factories import make_measure
+from tests.helpers import text_of
+
+pytestmark = pytest.mark.django_db
+
+TODAY = datetime.date(2015, 12, 20)
+
+
+@pytest.fixture
+def courses(action):
+    return make_measure(action=action, text="2 Courses delivered", is_numeric=True, target=2)
+
+
+def post_update(client, action, **fields):
+    data = {
+        "status": "on_track",
+        "rag": "green",
+        "narrative": "First course delivered.",
+        "reported_on": "2015-12-18",
+        "based_on": "none",
+        "version": action.version,
+        "period": "",
+    }
+    data.update({k: v for k, v in fields.items() if v is not None})
+    return client.post(reverse("actions:record-update", args=[action.pk]), data)
+
+
+def test_service_appends_an_update_and_the_action_status_follows(action, officer, q3):
+    update = services.record_update(
+        action=action,
+        by=officer,
+        status="delayed",
+        rag="amber",
+        narrative="Venue lost.",
+        period=q3,
+        reported_on=TODAY,
+    )
+    action.refresh_from_db()
+    assert (action.status, action.rag) == ("delayed", "amber")
+    assert update.author == officer
+    assert action.history.first().history_user == officer  # the status change is audited
+    assert ActionUpdate.objects.filter(action=action).count() == 1
+
+
+def test_a_note_does_not_change_the_status(action, officer):
+    services.record_update(
+        action=action, by=officer, status="on_track", rag="green", narrative="Going well."
+    )
+    services.record_update(action=action, by=officer, narrative="A further note.")
+    action.refresh_from_db()
+    assert action.status == Status.ON_TRACK
+
+
+def test_a_back_dated_update_does_not_replace_a_later_status(action, officer):
+    services.record_update(
+        action=action, by=officer, status="completed", rag="green", reported_on=TODAY
+    )
+    services.record_update(
+        action=action,
+        by=officer,
+        status="delayed",
+        rag="red",
+        narrative="Earlier delay.",
+        reported_on=datetime.date(2015, 11, 1),
+    )
+    action.refresh_from_db()
+    assert action.status == Status.COMPLETED
+
+
+@pytest.mark.parametrize(
+    ("fields", "field", "message"),
+    [
+        ({"status": "completed", "rag": "amber"}, "rag", "A completed action is rated green."),
+        (
+            {"status": "delayed", "rag": "red", "narrative": " "},
+            "narrative",
+            "Explain why the action is delayed.",
+        ),
+        ({"status": "on_track", "rag": ""}, "rag", "Choose a RAG rating for the new status."),
+        (
+            {"reported_on": datetime.date(2015, 12, 21)},
+            "reported_on",
+            "The date of the update cannot be in the future.",
+        ),
+    ],
+)
+def test_service_refuses_bad_updates(action, officer, fields, field, message):
+    arguments = {"status": "on_track", "rag": "green", "narrative": "ok", **fields}
+    with pytest.raises(ValidationError) as caught:
+        services.record_update(action=action, by=officer, **arguments)
+    assert message in caught.value.message_dict[field]
+    assert not ActionUpdate.objects.filter(action=action).exists()
+
+
+def test_service_refuses_a_stale_update(action, officer, coordinator):
+    services.record_update(
+        action=action,
+        by=coordinator,
+        status="at_risk",
+        rag="amber",
+        narrative="Funding unclear.",
+        based_on=None,
+    )
+    with pytest.raises(StaleEdit) as caught:
+        services.record_update(
+            action=action,
+            by=officer,
+            status="on_track",
+            rag="green",
+            narrative="All fine.",
+            based_on=None,
+        )
+    assert "Funding unclear." in caught.value.changes[0]
+    assert ActionUpdate.objects.filter(action=action).count() == 1
+
+
+def test_officer_records_an_update_with_a_reading(officer_client, action, courses, q3):
+    response = post_update(officer_client, action, period=q3.pk, **{f"reading_{courses.pk}": "1"})
+    assert response.status_code == 302
+    update = ActionUpdate.objects.get(action=action)
+    assert update.readings.get().value == Decimal("1")
+    assert update.period == q3
+    assert update.agency == action.lead_agency
+    page = officer_client.get(action.get_absolute_url()).content.decode()
+    assert "First course delivered." in page
+    assert "50% of the way to the target" in page
+    assert "Your update has been recorded." in page
+
+
+def test_htmx_update_returns_the_progress_section(officer_client, action, courses):
+    response = officer_client.post(
+        reverse("actions:record-update", args=[action.pk]),
+        {
+            "status": "on_track",
+            "rag": "green",
+            "narrative": "Via htmx.",
+            "reported_on": "2015-12-18",
+            "based_on": "none",
+            "version": action.version,
+        },
+        headers={"HX-Request": "true"},
+    )
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert html.lstrip().startswith('<section id="progress"')
+    assert "Your update has been recorded. The status is now on track." in html
+    assert "<html" not in html
+
+
+@pytest.mark.parametrize(
+    ("fields", "message"),
+    [
+        ({"status": "completed", "rag": "red"}, "A completed action is rated green."),
+        (
+            {"status": "withdrawn", "rag": "red", "narrative": ""},
+            "Explain why the action is withdrawn.",
+        ),
+        ({"reported_on": "2016-01-05"}, "The date of the update cannot be in the future."),
+        ({"reported_on": "31/13/2015"}, "Enter a valid date."),
+        ({"status": "finished"}, "Select a valid choice."),
+        ({"narrative": "x" * 5001}, "Ensure this value has at most 5000 characters"),
+    ],
+)
+def test_bad_input_is_explained_and_changes_nothing(officer_client, action, fields, message):
+    response = post_update(officer_client, action, **fields)
+    assert response.status_code == 422
+    page = response.content.decode()
+    assert "There is a problem" in page
+    assert message in page
+    assert not ActionUpdate.objects.filter(action=action).exists()
+    if "narrative" not in fields:
+        assert "First course delivered." in page  # what the officer typed is kept
+
+
+def test_negative_or_nonsense_readings_are_refused(officer_client, action, courses):
+    for value, message in [("-1", "cannot be negative"), ("lots", "as a number")]:
+        response = post_update(officer_client, action, **{f"reading_{courses.pk}": value})
+        assert response.status_code == 422
+        assert message in response.content.decode()
+    assert not ActionUpdate.objects.filter(action=action).exists()
+
+
+def test_stale_form_is_refused_with_what_changed_and_the_text_kept(
+    officer_client, coordinator, action
+):
+    services.record_update(
+        action=action,
+        by=coordinator,
+        status="at_risk",
+        rag="amber",
+        narrative="Budget not yet confirmed.",
+    )
+    response = post_update(officer_client, action, narrative="My careful paragraph.")
+    assert response.status_code == 409
+    page = response.content.decode()
+    assert "someone else changed this action" in page
+    assert "Budget not yet confirmed." in page
+    assert "My careful paragraph." in page
+    assert ActionUpdate.objects.filter(action=action).count() == 1
+    # The kept form is now based on the other update, so sending it again goes through.
+    latest = ActionUpdate.objects.get(action=action)
+    assert f'name="based_on" value="{latest.pk}"' in page
+    again = post_update(
+        officer_client, action, narrative="My careful paragraph.", based_on=latest.pk
+    )
+    assert again.status_code == 302
+    assert ActionUpdate.objects.filter(action=action).count() == 2
+
+
+def test_details_changed_meanwhile_also_refuse_the_update(officer_client, coordinator, action):
+    services.edit_action(action=action, by=coordinator, version=action.version, title="Renamed")
+    response = post_update(officer_client, action)
+    assert response.status_code == 409
+    assert "The action's details were changed." in text_of(response)
+
+
+def test_support_officer_adds_a_note_but_cannot_set_status(client, support_officer, action):
+    client.force_login(support_officer)
+    page = client.get(action.get_absolute_url()).content.decode()
+    assert "Add a note" in page and "New status" not in page
+    response = post_update(
+        client, action, status="completed", rag="green", narrative="We hosted the session."
+    )
+    assert response.status_code == 302
+    update = ActionUpdate.objects.get(action=action)
+    assert update.is_note and update.narrative == "We hosted the session."
+    action.refresh_from_db()
+    assert action.status == Status.NOT_STARTED
+
+
+def test_empty_note_is_refused(client, support_officer, action):
+    client.force_login(support_officer)
+    response = post_update(client, action, narrative="")
+    assert response.status_code == 422
+    assert "This field is required." in response.content.decode()
+
+
+@pytest.mark.parametrize("role", ["other_officer", "board_member", "councillor"])
+def test_readers_and_other_agencies_cannot_update(client, request, action, role):
+    client.force_login(request.getfixturevalue(role))
+    page = client.get(action.get_absolute_url()).content.decode()
+    assert "Record an update" not in page and "Add a note" not in page
+    assert post_update(client, action).status_code == 403
+    assert not ActionUpdate.objects.filter(action=action).exists()
+
+
+def test_outsider_gets_404_for_another_partnerships_action(outsider_client, action):
+    assert post_update(outsider_client, action).status_code == 404
+    assert outsider_client.get(action.get_absolute_url()).status_code == 404
+
+
+def test_anonymous_is_sent_to_sign_in(client, action, plan, coordinator):
+    from plans.services import publish_plan
+
+    publish_plan(plan=plan, by=coordinator)
+    response = post_update(client, action)
+    assert response.status_code == 302
+    assert response.url.startswith(reverse("login"))
+
+
+def test_coordinator_updates_any_action(coordinator_client, action):
+    assert post_update(coordinator_client, action).status_code == 302
+    assert Action.objects.get(pk=action.pk).status == Status.ON_TRACK
+
+
+def test_status_cache_always_agrees_with_the_latest_update(action, officer, coordinator):
+    """Whatever order reports arrive in, the cached status is the latest report's."""
+    import random
+
+    rng = random.Random(14122015)
+    statuses = [
+        ("on_track", "green"),
+        ("at_risk", "amber"),
+        ("delayed", "red"),
+        ("completed", "green"),
+        ("", ""),
+    ]
+    for _ in range(25):
+        status, rag = rng.choice(statuses)
+        day = datetime.date(2015, 4, 1) + datetime.timedelta(days=rng.randrange(260))
+        services.record_update(
+            action=action,
+            by=rng.choice([officer, coordinator]),
+            status=status,
+            rag=rag,
+            narrative="Report.",
+            reported_on=day,
+        )
+        action.refresh_from_db()
+        latest = (
+            ActionUpdate.objects.filter(action=action)
+            .exclude(status="")
+            .order_by("-reported_on", "-created_at", "-pk")
+            .first()
+        )
+        assert (action.status, action.rag) == (
+            (latest.status, latest.rag) if latest else ("not_started", "")
+        )

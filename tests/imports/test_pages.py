@@ -1,0 +1,277 @@
+"""The import pages: who may use them, upload → preview → confirm, and the downloads."""
+
+import io
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from openpyxl import load_workbook
+
+from actions import services
+from actions.import_views import SESSION_KEY
+from actions.importing.columns import COLUMNS
+from actions.models import Action
+from actions.plan_export import export_plan, plan_rows
+from plans.models import Agency, Plan
+from plans.services import publish_plan
+from tests.conftest import ROLES, count_queries
+from tests.factories import make_action, make_partnership, make_plan
+from tests.helpers import text_of
+from tests.imports.helpers import PLAN, csv_bytes, database_state, row
+
+pytestmark = pytest.mark.django_db
+
+COORDINATORS = {
+    **dict.fromkeys(ROLES, 403),
+    "anonymous": 302,
+    "coordinator": 200,
+    "outsider": 200,
+}
+REDIRECTED_COORDINATORS = {**COORDINATORS, "coordinator": 302, "outsider": 302}
+OWN_PLAN = {**COORDINATORS, "outsider": 404}
+OTHERS_PUBLISHED_PLAN = {**COORDINATORS, "coordinator": 403, "outsider": 403}
+
+
+@pytest.fixture
+def published_elsewhere():
+    plan = make_plan(partnership=make_partnership())
+    make_action(plan=plan)
+    return publish_plan(plan=plan, by=None)
+
+
+URLS = {
+    "import page": (lambda f: reverse("plans:import"), COORDINATORS),
+    "preview with nothing uploaded": (
+        lambda f: reverse("plans:import-preview"),
+        REDIRECTED_COORDINATORS,
+    ),
+    "blank template (Excel)": (
+        lambda f: reverse("plans:import-template", args=["xlsx"]),
+        COORDINATORS,
+    ),
+    "blank template (CSV)": (
+        lambda f: reverse("plans:import-template", args=["csv"]),
+        COORDINATORS,
+    ),
+    "Thanet example (Excel)": (
+        lambda f: reverse("plans:import-example", args=["xlsx"]),
+        COORDINATORS,
+    ),
+    "plan as a spreadsheet": (
+        lambda f: reverse(
+            "plans:plan-spreadsheet", args=[f["plan"].partnership.slug, f["plan"].slug, "xlsx"]
+        ),
+        OWN_PLAN,
+    ),
+    "another partnership's published plan as a spreadsheet": (
+        lambda f: reverse(
+            "plans:plan-spreadsheet",
+            args=[f["published"].partnership.slug, f["published"].slug, "csv"],
+        ),
+        OTHERS_PUBLISHED_PLAN,
+    ),
+}
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("url_name", list(URLS))
+def test_who_may_use_the_import_pages(as_role, role, url_name, plan, action, published_elsewhere):
+    url, expected = URLS[url_name]
+    client = as_role(role)
+    response = client.get(url({"plan": plan, "published": published_elsewhere}))
+    assert response.status_code == expected[role], (url_name, role)
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_who_may_confirm_an_import(as_role, role):
+    response = as_role(role).post(reverse("plans:import-confirm"), {"token": "x"})
+    assert response.status_code == REDIRECTED_COORDINATORS[role]
+
+
+def upload(client, rows=None, *, data=None, name="plan.csv"):
+    content = data if data is not None else csv_bytes(rows)
+    return client.post(reverse("plans:import"), {"file": SimpleUploadedFile(name, content)})
+
+
+ROWS = [
+    row(
+        emerging_issue="1. Scams",
+        action_ref="1",
+        action="Brief partner staff on scams",
+        lead_agency="Thanet Youth Trust (TYT)",
+        support_agencies="Kent Police",
+        status="On track",
+        progress_update="First briefing held.",
+    ),
+    row(emerging_issue="1. Scams", action_ref="2", action="Hold sessions", lead_agency="KFRS"),
+]
+
+
+def test_a_coordinator_uploads_checks_the_preview_and_confirms(thanet_client):
+    response = upload(thanet_client, ROWS)
+    assert response.status_code == 302
+    assert response["Location"] == reverse("plans:import-preview")
+    preview = thanet_client.get(reverse("plans:import-preview"))
+    assert preview.status_code == 200
+    page = text_of(preview)
+    assert "Check what the import will do" in page
+    assert "Actions to add 2" in page
+    assert "Agencies to add 1" in page
+    assert "Thanet Youth Trust TYT 2" in page
+    assert "Status: Not started → becomes On track , RAG green" in page
+    assert not Plan.objects.filter(title="Imported Plan 2016/17").exists()
+    confirm = thanet_client.post(
+        reverse("plans:import-confirm"),
+        {
+            "token": preview.context["form"]["token"].value(),
+            "fingerprint": preview.context["form"]["fingerprint"].value(),
+            "add_agencies": "on",
+        },
+    )
+    plan = Plan.objects.get(title="Imported Plan 2016/17")
+    assert confirm.status_code == 302
+    assert confirm["Location"] == plan.get_absolute_url()
+    assert plan.actions.count() == 2
+    assert SESSION_KEY not in thanet_client.session
+    landed = text_of(thanet_client.get(confirm["Location"]))
+    assert "plan.csv was imported: 2 actions created" in landed
+
+
+def test_an_upload_with_errors_lists_each_problem_and_keeps_nothing(thanet_client):
+    rows = [*ROWS, row(action_ref="3", action="Late", target_date="31/13/2015")]
+    response = upload(thanet_client, rows)
+    assert response.status_code == 422
+    page = text_of(response)
+    assert "There is a problem" in page
+    assert "The file has 1 problem: nothing was imported." in page
+    assert 'Row 4, target_date "31/13/2015" is not a date.' in page
+    assert SESSION_KEY not in thanet_client.session
+
+
+def test_the_page_refuses_a_partnership_the_coordinator_does_not_coordinate(thanet_client):
+    response = upload(thanet_client, [row(partnership="Ashford CSP", action="Patrol")])
+    assert response.status_code == 422
+    assert 'Row 2, partnership "Ashford CSP" is not a partnership you coordinate.' in text_of(
+        response
+    )
+
+
+def _confirm(client, **overrides):
+    preview = client.get(reverse("plans:import-preview"))
+    form = preview.context["form"]
+    data = {"token": form["token"].value(), "fingerprint": form["fingerprint"].value()}
+    data.update(overrides)
+    return client.post(reverse("plans:import-confirm"), data)
+
+
+def test_new_agencies_must_be_confirmed_with_a_tick(thanet_client):
+    upload(thanet_client, ROWS)
+    state = database_state()
+    response = _confirm(thanet_client)
+    assert response.status_code == 422
+    assert "Confirm that the new agencies should be added" in text_of(response)
+    assert database_state() == state
+    assert not Agency.objects.filter(name="Thanet Youth Trust").exists()
+
+
+def test_a_confirmation_after_the_plan_changed_shows_the_new_preview_instead(
+    thanet_client, thanet_plan, thanet_coordinator
+):
+    rows = [
+        row(
+            plan_title=PLAN,
+            period_start="2015-04-01",
+            period_end="2016-03-31",
+            priority="Engagement",
+            emerging_issue="11. Need for partnership messages to be reaching intended audiences",
+            action_ref="27",
+            action="Create Road Safety Task and Finish Group",
+            lead_agency="KFRS",
+        )
+    ]
+    upload(thanet_client, rows)
+    preview = thanet_client.get(reverse("plans:import-preview"))
+    action = Action.objects.get(plan=thanet_plan, ref="27")
+    services.record_update(action=action, by=thanet_coordinator, narrative="Group met.")
+    state = database_state()
+    response = thanet_client.post(
+        reverse("plans:import-confirm"),
+        {
+            "token": preview.context["form"]["token"].value(),
+            "fingerprint": preview.context["form"]["fingerprint"].value(),
+        },
+    )
+    assert response.status_code == 409
+    assert "Nothing was imported: the plan changed after your preview" in text_of(response)
+    assert database_state() == state
+    again = _confirm(thanet_client)
+    assert again.status_code == 302
+    action.refresh_from_db()
+    assert action.title == "Create Road Safety Task and Finish Group"
+
+
+def test_a_confirmation_of_another_upload_is_refused(thanet_client):
+    upload(thanet_client, ROWS)
+    state = database_state()
+    response = thanet_client.post(
+        reverse("plans:import-confirm"), {"token": "stale", "fingerprint": "x"}
+    )
+    assert response.status_code == 302
+    assert response["Location"] == reverse("plans:import")
+    assert database_state() == state
+
+
+def test_the_preview_says_when_a_file_would_change_nothing(thanet_client, thanet_plan):
+    upload(thanet_client, data=export_plan(thanet_plan, "xlsx"), name="thanet.xlsx")
+    response = thanet_client.get(reverse("plans:import-preview"))
+    page = text_of(response)
+    assert "The plan already holds everything in this file" in page
+    assert "Confirm and import" not in page
+
+
+def test_the_preview_page_runs_the_same_number_of_queries_whatever_the_rows(thanet_client):
+    def queries(count):
+        rows = [
+            row(action_ref=str(n), action=f"Action {n}", lead_agency="KFRS") for n in range(count)
+        ]
+        upload(thanet_client, rows)
+        return count_queries(thanet_client, reverse("plans:import-preview"))
+
+    assert queries(3) == queries(40)
+
+
+def test_the_blank_templates_hold_the_header_row_and_the_guidance(thanet_client):
+    csv = thanet_client.get(reverse("plans:import-template", args=["csv"]))
+    assert csv["Content-Type"] == "text/csv; charset=utf-8"
+    assert 'filename="plan-import-template.csv"' in csv["Content-Disposition"]
+    assert csv.content.decode("utf-8-sig").strip() == ",".join(COLUMNS)
+    xlsx = thanet_client.get(reverse("plans:import-template", args=["xlsx"]))
+    book = load_workbook(io.BytesIO(xlsx.content))
+    assert [c.value for c in book["Actions"][1]] == COLUMNS
+    assert book["Guidance"]["A2"].value == "partnership"
+    assert thanet_client.get(reverse("plans:import-template", args=["pdf"])).status_code == 404
+
+
+def test_the_example_files_are_thanets_seed_plan_in_the_template(thanet_client, thanet_plan):
+    examples = Path(settings.BASE_DIR) / "fixtures" / "import"
+    assert (examples / "thanet-example.csv").read_bytes() == export_plan(thanet_plan, "csv")
+    book = load_workbook(examples / "thanet-example.xlsx")
+    cells = [[c.value for c in r] for r in book["Actions"].iter_rows(min_row=2)]
+    expected = plan_rows(thanet_plan)
+    assert len(cells) == len(expected) == 30
+    assert [r[7] for r in cells] == [r["action"] for r in expected]
+    download = thanet_client.get(reverse("plans:import-example", args=["xlsx"]))
+    assert download.content == (examples / "thanet-example.xlsx").read_bytes()
+
+
+def test_a_coordinator_downloads_the_plan_to_correct_it_and_import_it_again(
+    thanet_client, thanet_plan
+):
+    url = reverse("plans:plan-spreadsheet", args=["thanet", thanet_plan.slug, "xlsx"])
+    response = thanet_client.get(url)
+    assert response.status_code == 200
+    assert 'filename="thanet-2015-16-actions.xlsx"' in response["Content-Disposition"]
+    page = text_of(thanet_client.get(reverse("plans:import")))
+    assert "Thanet CSP: Community Safety Plan 2015/2016 — Excel" in page
