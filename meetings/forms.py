@@ -1,0 +1,327 @@
+"""Forms a coordinator records meetings with; they parse and validate, services save."""
+
+from django import forms
+from django.db.models import Q
+
+from actions.forms import DateInput
+from actions.models import Action
+from meetings.models import Attendance, Body, Declaration, Meeting, Minute, year_label
+from plans.models import Plan, Priority
+
+
+class TimeInput(forms.TimeInput):
+    input_type = "time"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs={"class": "govuk-input--width-5", **(attrs or {})}, format="%H:%M")
+
+
+class MeetingForm(forms.Form):
+    """When and where a meeting is, whether it was held, and when it finished."""
+
+    date = forms.DateField(widget=DateInput)
+    start_time = forms.TimeField(label="Start time", required=False, widget=TimeInput)
+    venue = forms.CharField(
+        max_length=300,
+        required=False,
+        help_text="For example, Austen Room, Council Offices, Cecil Street, Margate.",
+    )
+    status = forms.ChoiceField(choices=Meeting.Status.choices, widget=forms.RadioSelect)
+    concluded_at = forms.TimeField(
+        label="Meeting concluded",
+        required=False,
+        widget=TimeInput,
+        help_text="The time printed at the end of the minutes, once the meeting was held.",
+    )
+    record_label = forms.CharField(
+        label="Its record is called",
+        max_length=20,
+        initial="Minutes",
+        help_text='"Minutes", or "Notes" as the Kent partnership calls them.',
+    )
+    contact = forms.CharField(label="Contact", max_length=300, required=False)
+    agenda_notes = forms.CharField(
+        label="Notes on the agenda's front page",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def clean(self):
+        data = super().clean()
+        if data.get("concluded_at") and data.get("status") != Meeting.Status.HELD:
+            self.add_error("concluded_at", "Only a meeting that was held has concluded.")
+        return data
+
+    def service_arguments(self) -> dict:
+        data = dict(self.cleaned_data)
+        data.pop("version", None)
+        return data
+
+
+class NumberingForm(forms.Form):
+    """Where the body's minute numbers start in a municipal year."""
+
+    year = forms.TypedChoiceField(label="Municipal year", coerce=int)
+    first_number = forms.IntegerField(
+        label="First minute number",
+        min_value=1,
+        widget=forms.NumberInput(attrs={"class": "govuk-input--width-5"}),
+    )
+
+    def __init__(self, *args, years: list[int], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["year"].choices = [(y, year_label(y)) for y in years]
+
+
+class AttendanceForm(forms.Form):
+    """Someone at the meeting (or sending apologies), named as the minutes print it."""
+
+    name = forms.CharField(
+        max_length=200,
+        help_text='As the minutes print it: "Councillor Falcon", "Mr S Peerbux".',
+    )
+    kind = forms.ChoiceField(
+        label="Recorded as", choices=Attendance.Kind.choices, widget=forms.RadioSelect
+    )
+    role = forms.ChoiceField(
+        label="Role",
+        choices=[("", "None"), *Attendance.Role.choices],
+        required=False,
+        widget=forms.RadioSelect,
+        initial="",
+    )
+    description = forms.CharField(
+        max_length=300,
+        required=False,
+        help_text='Printed in brackets after the name, e.g. "Head of Community Safety".',
+    )
+
+    def clean(self):
+        data = super().clean()
+        if data.get("role") and data.get("kind") != Attendance.Kind.PRESENT:
+            self.add_error("role", "Only someone present can take the chair.")
+        return data
+
+
+class AgendaItemForm(forms.Form):
+    """An item added at the end of the agenda."""
+
+    section = forms.CharField(
+        max_length=200, required=False, help_text='The heading, e.g. "B. Matters for Discussion".'
+    )
+    code = forms.CharField(
+        max_length=10,
+        required=False,
+        help_text="For example A1 or B2.",
+        widget=forms.TextInput(attrs={"class": "govuk-input--width-4"}),
+    )
+    title = forms.CharField(max_length=500)
+    presenter = forms.CharField(max_length=300, required=False)
+    pages = forms.CharField(
+        label="Pages", max_length=60, required=False, help_text='For example "Pages 3 - 6".'
+    )
+    notes = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    restricted = forms.BooleanField(
+        label="Restricted: not for publication",
+        required=False,
+        help_text="Only coordinators, board members and those granted it will see it.",
+    )
+    paper_plan = forms.ModelChoiceField(
+        label="Attach a plan's progress report",
+        queryset=Plan.objects.none(),
+        required=False,
+        empty_label="No plan",
+    )
+    paper_meeting = forms.ModelChoiceField(
+        label="Attach the minutes of an earlier meeting",
+        queryset=Meeting.objects.none(),
+        required=False,
+        empty_label="No minutes",
+    )
+
+    def __init__(self, *args, meeting: Meeting, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["paper_plan"].queryset = Plan.objects.filter(
+            partnership_id=meeting.body.partnership_id
+        ).order_by("-period_start")
+        self.fields["paper_meeting"].queryset = (
+            Meeting.objects.filter(body_id=meeting.body_id, date__lt=meeting.date)
+            .select_related("body")
+            .order_by("-date")
+        )
+
+
+class DeclarationForm(forms.Form):
+    """A declaration of interest."""
+
+    name = forms.CharField(label="Who declared it", max_length=200)
+    kind = forms.ChoiceField(
+        label="Kind of interest", choices=Declaration.Kind.choices, widget=forms.RadioSelect
+    )
+    item_code = forms.CharField(
+        label="Agenda item",
+        max_length=10,
+        required=False,
+        widget=forms.TextInput(attrs={"class": "govuk-input--width-4"}),
+    )
+    interest = forms.CharField(label="The interest", widget=forms.Textarea(attrs={"rows": 2}))
+    restricted = forms.BooleanField(label="Restricted: not for publication", required=False)
+
+
+class MeetingActionForm(forms.Form):
+    """An action arising from the meeting."""
+
+    description = forms.CharField(
+        label="Action arising", widget=forms.Textarea(attrs={"rows": 2}), max_length=2000
+    )
+    minute = forms.ModelChoiceField(
+        label="From minute", queryset=Minute.objects.none(), required=False, empty_label="None"
+    )
+    owner = forms.CharField(
+        label="Who will do it",
+        max_length=200,
+        required=False,
+        help_text="A person's name, as the minutes print it.",
+    )
+    due_date = forms.DateField(label="Due date", required=False, widget=DateInput)
+    restricted = forms.BooleanField(label="Restricted: not for publication", required=False)
+
+    def __init__(self, *args, meeting: Meeting, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["minute"].queryset = Minute.objects.filter(meeting=meeting).order_by("number")
+
+
+class ActionDoneForm(forms.Form):
+    """What was done about an action arising, recorded at a later meeting or in between."""
+
+    outcome = forms.CharField(
+        label="What was done", widget=forms.Textarea(attrs={"rows": 2}), max_length=2000
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    at_meeting = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+
+class MinuteForm(forms.Form):
+    """A minute: its number, title, the discussion, the decision and what it cites."""
+
+    number = forms.IntegerField(
+        min_value=1,
+        required=False,
+        widget=forms.NumberInput(attrs={"class": "govuk-input--width-5"}),
+    )
+    item_code = forms.CharField(
+        label="Agenda item",
+        max_length=10,
+        required=False,
+        help_text="The code of the item it records, e.g. A3.",
+        widget=forms.TextInput(attrs={"class": "govuk-input--width-4"}),
+    )
+    title = forms.CharField(max_length=500)
+    discussion = forms.CharField(
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 10}),
+        help_text="Paragraphs split by a blank line; lines starting with “- ” make a list.",
+    )
+    resolution = forms.CharField(
+        label="RESOLVED",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="The decision, printed in bold after “RESOLVED”: “that the report be noted.”",
+    )
+    restricted = forms.BooleanField(
+        label="Restricted: not for publication",
+        required=False,
+        help_text="A minute of a restricted agenda item is restricted whatever you choose.",
+    )
+    priorities = forms.ModelMultipleChoiceField(
+        label="Priorities it discussed",
+        queryset=Priority.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    actions = forms.ModelMultipleChoiceField(
+        label="Plan actions it discussed",
+        queryset=Action.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(
+        self, *args, meeting: Meeting, minute: Minute | None = None, next_number=None, **kwargs
+    ):
+        super().__init__(*args, **kwargs)
+        if next_number is not None:
+            self.fields["number"].help_text = f"Leave blank for the next number, {next_number}."
+        plans = _citable_plans(meeting)
+        cited_priorities = minute.priorities.values("pk") if minute else []
+        cited_actions = minute.actions.values("pk") if minute else []
+        self.fields["priorities"].queryset = (
+            Priority.objects.filter(Q(plan__in=plans) | Q(pk__in=cited_priorities))
+            .select_related("plan__partnership")
+            .order_by("-plan__period_start", "plan_id", "position")
+        )
+        self.fields["actions"].queryset = (
+            Action.objects.filter(Q(plan__in=plans) | Q(pk__in=cited_actions))
+            .select_related("plan__partnership")
+            .order_by("-plan__period_start", "plan_id", "number")
+        )
+        # Name the plan beside each choice only when there is more than one to choose from.
+        plan_ids = {
+            *self.fields["actions"].queryset.values_list("plan_id", flat=True),
+            *self.fields["priorities"].queryset.values_list("plan_id", flat=True),
+        }
+        several_plans = len(plan_ids) > 1
+        if several_plans:
+            self.fields["priorities"].label_from_instance = lambda p: f"{p.title} ({p.plan})"
+            self.fields["actions"].label_from_instance = _action_label_with_plan
+        else:
+            self.fields["priorities"].label_from_instance = lambda p: p.title
+            self.fields["actions"].label_from_instance = _action_label
+
+
+def _action_label(action: Action) -> str:
+    return f"{action.ref_display or action.number} {action.title.splitlines()[0]}"
+
+
+def _action_label_with_plan(action: Action) -> str:
+    return f"{_action_label(action)} ({action.plan})"
+
+
+def _citable_plans(meeting: Meeting):
+    """The plans a minute may cite: the body's partnership's (a county's, also its districts')
+    that were running at the time of the meeting."""
+    partnership = meeting.body.partnership
+    return Plan.objects.filter(
+        partnership__in=[partnership.pk, *partnership.members.values_list("pk", flat=True)],
+        period_start__lte=meeting.date,
+        period_end__gte=meeting.date,
+    )
+
+
+class TrackerForm(forms.Form):
+    """Filters of the actions arising tracker."""
+
+    status = forms.ChoiceField(
+        choices=[("open", "Open"), ("done", "Done"), ("", "All")],
+        required=False,
+        widget=forms.RadioSelect,
+    )
+    body = forms.ModelChoiceField(
+        label="Body", queryset=Body.objects.none(), required=False, empty_label="All bodies"
+    )
+
+    def __init__(self, data=None, *, bodies, **kwargs):
+        if data is None:
+            data = {"status": "open"}
+        super().__init__(data, **kwargs)
+        self.fields["body"].queryset = bodies
+
+
+class SearchForm(forms.Form):
+    q = forms.CharField(
+        label="Search minutes, agendas and actions arising",
+        max_length=200,
+        widget=forms.TextInput(attrs={"type": "search"}),
+    )

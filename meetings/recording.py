@@ -1,0 +1,397 @@
+"""The coordinator records meetings: the meeting, attendance, agenda, declarations, minutes,
+actions arising and their outcomes, and where minute numbers start.
+
+Each view: load through visible_to (404), ask permissions.can_record_meetings (403), validate,
+call a service, then redirect after a plain POST or send htmx the section it changed. The
+forms on the meeting page are plain POST forms first; htmx only saves the reload.
+"""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods, require_POST
+
+from csp_tracker import permissions
+from meetings import forms, pages, services
+from meetings.models import Attendance, Meeting, MeetingAction, Minute
+from plans.services import StaleEdit
+
+
+def _posted(request):
+    """The submitted data, or None for a GET (an empty POST is still a submission)."""
+    return request.POST if request.method == "POST" else None
+
+
+def _may_record(request, partnership_id) -> None:
+    if not permissions.can_record_meetings(request.user, partnership_id):
+        raise PermissionDenied
+
+
+def _meeting(request, pk) -> Meeting:
+    meeting = pages.visible_meeting(request, pk)
+    _may_record(request, meeting.body.partnership_id)
+    return meeting
+
+
+def _add_errors(form, invalid: ValidationError, person_field=None) -> None:
+    """A service's refusal shown on the form, on the field it names where the form has it
+    (`person_field` is where the form asks for the person the service calls `person`)."""
+    if hasattr(invalid, "error_dict"):
+        for field, errors in invalid.message_dict.items():
+            if field in {"person", "owner"} and person_field:
+                field = person_field
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, invalid.messages)
+
+
+def _section(request, meeting, section: str, *, form_name=None, form=None, saved=""):
+    """After a form on the meeting page: htmx gets its section back; a plain POST goes back to
+    the page, or sees the page again with the form's errors."""
+    failed = form is not None and form.errors
+    if not failed and not request.htmx:
+        if saved:
+            messages.success(request, saved)
+        return redirect(f"{meeting.get_absolute_url()}#{section}")
+    bound = {form_name: form} if failed else {}
+    context = pages.meeting_context(request, meeting, bound=bound)
+    context["saved"] = "" if failed else saved
+    template = f"meetings/detail.html#{section}" if request.htmx else "meetings/detail.html"
+    return render(request, template, context, status=422 if failed else 200)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def create(request, pk):
+    """Record a meeting of a body: one to come, or one already held."""
+    body = pages.visible_body(request, pk)
+    _may_record(request, body.partnership_id)
+    form = forms.MeetingForm(_posted(request), initial={"status": Meeting.Status.SCHEDULED})
+    if request.method == "POST" and form.is_valid():
+        try:
+            meeting = services.schedule_meeting(
+                body=body, by=request.user, **form.service_arguments()
+            )
+        except ValidationError as invalid:
+            _add_errors(form, invalid)
+        else:
+            messages.success(request, "The meeting has been recorded.")
+            return redirect(meeting)
+    context = {"nav": "partnerships", "body": body, "form": form, "meeting": None}
+    status = 422 if form.errors else 200
+    return render(request, "meetings/meeting_form.html", context, status=status)
+
+
+def _meeting_initial(meeting) -> dict:
+    return {name: getattr(meeting, name) for name in services.MEETING_FIELDS} | {
+        "version": meeting.version
+    }
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def edit(request, pk):
+    """Change when and where a meeting is, whether it was held and when it concluded."""
+    meeting = _meeting(request, pk)
+    form = forms.MeetingForm(_posted(request), initial=_meeting_initial(meeting))
+    conflict = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.edit_meeting(
+                meeting=meeting,
+                by=request.user,
+                version=form.cleaned_data["version"],
+                **form.service_arguments(),
+            )
+        except StaleEdit as stale:
+            conflict = stale
+        except ValidationError as invalid:
+            _add_errors(form, invalid)
+        else:
+            messages.success(request, "The meeting's details have been saved.")
+            return redirect(meeting)
+    context = {
+        "nav": "partnerships",
+        "body": meeting.body,
+        "meeting": meeting,
+        "form": form,
+        "conflict": conflict,
+    }
+    status = 409 if conflict else 422 if form.errors else 200
+    return render(request, "meetings/meeting_form.html", context, status=status)
+
+
+@login_required
+@require_POST
+def publication(request, pk):
+    """Publish a meeting (its agenda, attendance and minutes, never restricted items), or take
+    it back."""
+    meeting = _meeting(request, pk)
+    if request.POST.get("publish") == "yes":
+        services.publish_meeting(meeting=meeting, by=request.user)
+        messages.success(request, "The meeting is published: anyone can read it now.")
+    else:
+        services.withdraw_meeting(meeting=meeting, by=request.user)
+        messages.success(request, "The meeting is no longer published.")
+    return redirect(meeting)
+
+
+@login_required
+@require_POST
+def numbering(request, pk):
+    """Set where a body's minute numbers start in a municipal year."""
+    body = pages.visible_body(request, pk)
+    _may_record(request, body.partnership_id)
+    years = pages.numbering_years(body, timezone.localdate())
+    form = forms.NumberingForm(request.POST, years=years)
+    if form.is_valid():
+        try:
+            services.set_minute_numbering(body=body, by=request.user, **form.cleaned_data)
+        except ValidationError as invalid:
+            _add_errors(form, invalid)
+        else:
+            messages.success(request, "The minute numbers have been set.")
+            return redirect(f"{body.get_absolute_url()}#numbering")
+    context = pages.body_context(request, body, numbering_form=form)
+    return render(request, "meetings/body.html", context, status=422)
+
+
+@login_required
+@require_POST
+def attendance(request, pk):
+    """Add someone to the attendance (present, also present, in attendance or apologies)."""
+    meeting = _meeting(request, pk)
+    form = forms.AttendanceForm(request.POST, prefix=pages.PREFIXES["attendance_form"])
+    saved = ""
+    if form.is_valid():
+        try:
+            row = services.record_attendance(meeting=meeting, by=request.user, **form.cleaned_data)
+        except ValidationError as invalid:
+            _add_errors(form, invalid, person_field="name")
+        else:
+            saved = f"{row.person.name} has been added to the attendance."
+    return _section(
+        request, meeting, "attendance", form_name="attendance_form", form=form, saved=saved
+    )
+
+
+@login_required
+@require_POST
+def attendance_removal(request, pk, attendance_pk):
+    """Take someone off the attendance."""
+    meeting = _meeting(request, pk)
+    row = get_object_or_404(
+        Attendance.objects.select_related("person"), pk=attendance_pk, meeting=meeting
+    )
+    services.remove_attendance(attendance=row, by=request.user)
+    return _section(request, meeting, "attendance", saved=f"{row.person.name} has been removed.")
+
+
+@login_required
+@require_POST
+def agenda(request, pk):
+    """Add an item at the end of the agenda."""
+    meeting = _meeting(request, pk)
+    form = forms.AgendaItemForm(request.POST, meeting=meeting, prefix=pages.PREFIXES["agenda_form"])
+    saved = ""
+    if form.is_valid():
+        try:
+            item = services.add_agenda_item(meeting=meeting, by=request.user, **form.cleaned_data)
+        except ValidationError as invalid:
+            _add_errors(form, invalid)
+        else:
+            saved = f"{item} has been added to the agenda."
+    return _section(request, meeting, "agenda", form_name="agenda_form", form=form, saved=saved)
+
+
+@login_required
+@require_POST
+def declarations(request, pk):
+    """Record a declaration of interest."""
+    meeting = _meeting(request, pk)
+    form = forms.DeclarationForm(request.POST, prefix=pages.PREFIXES["declaration_form"])
+    saved = ""
+    if form.is_valid():
+        try:
+            declaration = services.record_declaration(
+                meeting=meeting, by=request.user, **form.cleaned_data
+            )
+        except ValidationError as invalid:
+            _add_errors(form, invalid, person_field="name")
+        else:
+            saved = f"{declaration.person.name}'s declaration has been recorded."
+    return _section(
+        request,
+        meeting,
+        "declarations",
+        form_name="declaration_form",
+        form=form,
+        saved=saved,
+    )
+
+
+@login_required
+@require_POST
+def actions_arising(request, pk):
+    """Record an action arising from the meeting."""
+    meeting = _meeting(request, pk)
+    form = forms.MeetingActionForm(
+        request.POST, meeting=meeting, prefix=pages.PREFIXES["action_form"]
+    )
+    saved = ""
+    if form.is_valid():
+        data = dict(form.cleaned_data)
+        data["owner_name"] = data.pop("owner")
+        try:
+            services.add_meeting_action(meeting=meeting, by=request.user, **data)
+        except ValidationError as invalid:
+            _add_errors(form, invalid, person_field="owner")
+        else:
+            saved = "The action arising has been recorded."
+    return _section(
+        request, meeting, "actions-arising", form_name="action_form", form=form, saved=saved
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def action_done(request, pk):
+    """Record an action arising as done: from the next meeting's matters arising (htmx in
+    place), or on its own page from the tracker."""
+    visible = MeetingAction.objects.visible_to(request.user).select_related(
+        "meeting__body__partnership", "minute", "owner"
+    )
+    action = get_object_or_404(visible, pk=pk)
+    _may_record(request, action.meeting.body.partnership_id)
+    at_meeting = _at_meeting(request, action)
+    data = request.POST if request.method == "POST" else None
+    form = (
+        pages.done_form(action, at_meeting, data)
+        if at_meeting
+        else forms.ActionDoneForm(data, initial={"version": action.version})
+    )
+    conflict = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.record_action_done(
+                action=action,
+                by=request.user,
+                outcome=form.cleaned_data["outcome"],
+                version=form.cleaned_data["version"],
+                at_meeting=at_meeting,
+            )
+        except StaleEdit as stale:
+            conflict = stale
+            form.add_error(None, f"{stale} {' '.join(stale.changes)}")
+        except ValidationError as invalid:
+            _add_errors(form, invalid)
+        else:
+            return _done(request, action, at_meeting)
+    failed = 409 if conflict else 422 if form.errors else 200
+    if at_meeting and request.htmx:
+        context = pages.meeting_context(request, at_meeting, bound_done=(action.pk, form))
+        return render(request, "meetings/detail.html#matters-arising", context, status=failed)
+    context = {
+        "nav": "partnerships",
+        "action": action,
+        "form": form,
+        "at_meeting": at_meeting,
+        "partnership": action.meeting.body.partnership,
+    }
+    return render(request, "meetings/action_done.html", context, status=failed)
+
+
+def _at_meeting(request, action) -> Meeting | None:
+    """The later meeting the outcome is recorded at, when the form came from its page."""
+    prefix = f"done-{action.pk}-"
+    raw = request.POST.get(f"{prefix}at_meeting") or request.GET.get("at_meeting")
+    if not raw or not raw.isdigit():
+        return None
+    return get_object_or_404(
+        Meeting.objects.visible_to(request.user).select_related("body__partnership"),
+        pk=int(raw),
+        body_id=action.meeting.body_id,
+    )
+
+
+def _done(request, action, at_meeting):
+    saved = "The action arising is recorded as done."
+    if at_meeting is None:
+        messages.success(request, saved)
+        return redirect("meetings:tracker", action.meeting.body.partnership.slug)
+    if not request.htmx:
+        messages.success(request, saved)
+        return redirect(f"{at_meeting.get_absolute_url()}#matters-arising")
+    context = pages.meeting_context(request, at_meeting)
+    context["saved"] = saved
+    return render(request, "meetings/detail.html#matters-arising", context)
+
+
+def _minute_initial(minute) -> dict:
+    fields = {name: getattr(minute, name) for name in services.MINUTE_FIELDS}
+    return fields | {
+        "priorities": list(minute.priorities.values_list("pk", flat=True)),
+        "actions": list(minute.actions.values_list("pk", flat=True)),
+        "version": minute.version,
+    }
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def minute_create(request, pk):
+    """Add a minute, numbered next in the body's municipal year unless a number is given."""
+    meeting = _meeting(request, pk)
+    next_number = services.next_minute_number(meeting.body, meeting.municipal_year)
+    form = forms.MinuteForm(_posted(request), meeting=meeting, next_number=next_number)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        data.pop("version", None)
+        try:
+            minute = services.record_minute(meeting=meeting, by=request.user, **data)
+        except ValidationError as invalid:
+            _add_errors(form, invalid)
+        else:
+            messages.success(request, f"Minute {minute.number} has been recorded.")
+            return redirect(minute.get_absolute_url())
+    context = {"nav": "partnerships", "meeting": meeting, "form": form, "minute": None}
+    status = 422 if form.errors else 200
+    return render(request, "meetings/minute_form.html", context, status=status)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def minute_edit(request, pk):
+    """Change a minute and what it cites; refused if someone changed it meanwhile."""
+    visible = Minute.objects.visible_to(request.user).select_related("meeting__body__partnership")
+    minute = get_object_or_404(visible, pk=pk)
+    meeting = minute.meeting
+    _may_record(request, meeting.body.partnership_id)
+    form = forms.MinuteForm(
+        _posted(request), meeting=meeting, minute=minute, initial=_minute_initial(minute)
+    )
+    conflict = None
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        version = data.pop("version")
+        if data["number"] is None:
+            data["number"] = minute.number
+        try:
+            minute = services.edit_minute(minute=minute, by=request.user, version=version, **data)
+        except StaleEdit as stale:
+            conflict = stale
+        except ValidationError as invalid:
+            _add_errors(form, invalid)
+        else:
+            messages.success(request, f"Minute {minute.number} has been saved.")
+            return redirect(minute.get_absolute_url())
+    context = {
+        "nav": "partnerships",
+        "meeting": meeting,
+        "form": form,
+        "minute": minute,
+        "conflict": conflict,
+    }
+    status = 409 if conflict else 422 if form.errors else 200
+    return render(request, "meetings/minute_form.html", context, status=status)

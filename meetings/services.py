@@ -1,0 +1,485 @@
+"""Every change to bodies, meetings, agendas, attendance, minutes and actions arising."""
+
+import datetime
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+
+from meetings.models import (
+    AgendaItem,
+    Attendance,
+    Body,
+    Declaration,
+    Meeting,
+    MeetingAction,
+    Minute,
+    MinuteNumbering,
+    Person,
+    year_label,
+)
+from plans.services import StaleEdit, _save
+
+
+@transaction.atomic
+def create_body(
+    *, partnership, name, kind, description="", chair_label="Chair", year_starts=5, by=None
+) -> Body:
+    """Register a group of the partnership that meets."""
+    body = Body(
+        partnership=partnership,
+        name=name,
+        kind=kind,
+        description=description,
+        chair_label=chair_label,
+        year_starts=year_starts,
+    )
+    return _save(body, by)
+
+
+@transaction.atomic
+def set_minute_numbering(*, body, year: int, first_number: int, by) -> MinuteNumbering:
+    """Set where the body's minute numbers start in a municipal year.
+
+    Refused when a minute of that year already has a lower number: the numbers run on.
+    """
+    lower = (
+        Minute.objects.filter(body=body, municipal_year=year, number__lt=first_number)
+        .order_by("number")
+        .first()
+    )
+    if lower is not None:
+        raise ValidationError(
+            {
+                "first_number": f"Minute {lower.number} of {year_label(year)} is already "
+                f"numbered; minutes of the year cannot start after it."
+            }
+        )
+    numbering = MinuteNumbering.objects.select_for_update().filter(body=body, year=year).first()
+    if numbering is None:
+        numbering = MinuteNumbering(body=body, year=year, first_number=first_number)
+    else:
+        numbering.first_number = first_number
+    return _save(numbering, by)
+
+
+def next_minute_number(body, year: int) -> int:
+    """The number the body's next minute of the municipal year takes: one after the last,
+    or where the coordinator set the year to start, or 1."""
+    last = Minute.objects.filter(body=body, municipal_year=year).aggregate(last=Max("number"))
+    if last["last"] is not None:
+        return last["last"] + 1
+    numbering = MinuteNumbering.objects.filter(body=body, year=year).first()
+    return numbering.first_number if numbering else 1
+
+
+@transaction.atomic
+def schedule_meeting(
+    *,
+    body,
+    date: datetime.date,
+    by,
+    start_time=None,
+    venue="",
+    status=Meeting.Status.SCHEDULED,
+    concluded_at=None,
+    record_label="Minutes",
+    contact="",
+    agenda_notes="",
+    source="",
+) -> Meeting:
+    """Record a meeting of a body (to come, or already held)."""
+    meeting = Meeting(
+        body=body,
+        date=date,
+        start_time=start_time,
+        venue=venue,
+        status=status,
+        concluded_at=concluded_at,
+        record_label=record_label,
+        contact=contact,
+        agenda_notes=agenda_notes,
+        source=source,
+    )
+    return _save(meeting, by)
+
+
+MEETING_FIELDS = (
+    "date",
+    "start_time",
+    "venue",
+    "status",
+    "concluded_at",
+    "record_label",
+    "contact",
+    "agenda_notes",
+)
+
+
+@transaction.atomic
+def edit_meeting(*, meeting, by, version: int, **changes) -> Meeting:
+    """Change a meeting's details; refused with StaleEdit if it changed since `version`."""
+    locked = Meeting.objects.select_for_update().select_related("body").get(pk=meeting.pk)
+    if locked.version != version:
+        raise StaleEdit(
+            "Someone else changed this meeting after you opened the form.",
+            changes=[_describe_change(locked, "meeting")],
+        )
+    unknown = set(changes) - set(MEETING_FIELDS)
+    if unknown:
+        raise TypeError(f"Not editable: {', '.join(sorted(unknown))}")
+    year_before = locked.municipal_year
+    for field, value in changes.items():
+        setattr(locked, field, value)
+    if locked.municipal_year != year_before and locked.minutes.exists():
+        raise ValidationError(
+            {
+                "date": "Its minutes are numbered in "
+                f"{year_label(year_before)}; a date in another municipal year would break the "
+                "numbering."
+            }
+        )
+    locked.version += 1
+    return _save(locked, by)
+
+
+@transaction.atomic
+def publish_meeting(*, meeting, by, when: datetime.datetime | None = None) -> Meeting:
+    """Make a meeting public: its agenda, attendance, minutes and actions arising (never its
+    restricted items)."""
+    locked = Meeting.objects.select_for_update().get(pk=meeting.pk)
+    locked.published_at = when or timezone.now()
+    return _save(locked, by)
+
+
+@transaction.atomic
+def withdraw_meeting(*, meeting, by) -> Meeting:
+    """Take a meeting back from the public."""
+    locked = Meeting.objects.select_for_update().get(pk=meeting.pk)
+    locked.published_at = None
+    return _save(locked, by)
+
+
+def find_person(partnership, name: str) -> Person | None:
+    """The partnership's person of this name (case and spacing ignored)."""
+    wanted = " ".join(name.split())
+    return Person.objects.filter(partnership=partnership, name__iexact=wanted).first()
+
+
+@transaction.atomic
+def add_person(*, partnership, name, job_title="", agency=None, user=None, by=None) -> Person:
+    """Name someone who attends the partnership's meetings (they need not be a user)."""
+    person = Person(
+        partnership=partnership,
+        name=" ".join(name.split()),
+        job_title=job_title,
+        agency=agency,
+        user=user,
+    )
+    return _save(person, by)
+
+
+def find_or_add_person(*, partnership, name, job_title="", agency=None, by=None) -> Person:
+    """The partnership's person of this name, added on first mention."""
+    return find_person(partnership, name) or add_person(
+        partnership=partnership, name=name, job_title=job_title, agency=agency, by=by
+    )
+
+
+def _named(meeting, person, name: str, *, by) -> Person | None:
+    """The person given, or the partnership's person of that name (added on first mention)."""
+    if person is None and name.strip():
+        return find_or_add_person(partnership=meeting.body.partnership, name=name, by=by)
+    return person
+
+
+@transaction.atomic
+def record_attendance(
+    *, meeting, kind, by, person=None, name="", role="", description=""
+) -> Attendance:
+    """Record someone at a meeting: present (perhaps in the chair), in attendance, apologies.
+
+    Give the `person`, or their `name` as the minutes print it.
+    """
+    person = _named(meeting, person, name, by=by)
+    if person is None:
+        raise ValidationError({"person": "Name the person."})
+    if person.partnership_id != meeting.body.partnership_id:
+        raise ValidationError({"person": "That person is named in another partnership."})
+    if Attendance.objects.filter(meeting=meeting, person=person).exists():
+        raise ValidationError({"person": f"{person} is already recorded at this meeting."})
+    last = Attendance.objects.filter(meeting=meeting).aggregate(last=Max("position"))["last"]
+    attendance = Attendance(
+        meeting=meeting,
+        person=person,
+        kind=kind,
+        role=role,
+        description=description,
+        position=(last or 0) + 1,
+    )
+    return _save(attendance, by)
+
+
+@transaction.atomic
+def remove_attendance(*, attendance, by) -> None:
+    """Take a person off a meeting's attendance (the history keeps the row)."""
+    attendance._history_user = by
+    attendance.delete()
+
+
+def _check_papers(meeting, paper_plan, paper_meeting) -> None:
+    errors = {}
+    partnership_id = meeting.body.partnership_id
+    if paper_plan is not None and paper_plan.partnership_id != partnership_id:
+        errors["paper_plan"] = "The plan belongs to another partnership."
+    if paper_meeting is not None and (
+        paper_meeting.body_id != meeting.body_id or paper_meeting.date >= meeting.date
+    ):
+        errors["paper_meeting"] = "Attach the minutes of an earlier meeting of the same body."
+    if errors:
+        raise ValidationError(errors)
+
+
+@transaction.atomic
+def add_agenda_item(
+    *,
+    meeting,
+    title,
+    by,
+    code="",
+    section="",
+    presenter="",
+    pages="",
+    notes="",
+    restricted=False,
+    paper_plan=None,
+    paper_meeting=None,
+) -> AgendaItem:
+    """Add an item at the end of a meeting's agenda."""
+    _check_papers(meeting, paper_plan, paper_meeting)
+    last = AgendaItem.objects.filter(meeting=meeting).aggregate(last=Max("position"))["last"]
+    item = AgendaItem(
+        meeting=meeting,
+        position=(last or 0) + 1,
+        section=section,
+        code=code.strip().upper(),
+        title=title,
+        presenter=presenter,
+        pages=pages,
+        notes=notes,
+        restricted=restricted,
+        paper_plan=paper_plan,
+        paper_meeting=paper_meeting,
+    )
+    return _save(item, by)
+
+
+def _restricted_item(meeting, item_code: str) -> bool:
+    """Whether the agenda item of that code is restricted: what is said about it is too."""
+    if not item_code:
+        return False
+    return AgendaItem.objects.filter(
+        meeting=meeting, code=item_code.strip().upper(), restricted=True
+    ).exists()
+
+
+def _check_citations(body, priorities, actions) -> None:
+    """A minute cites the plans of its body's partnership (a county's, also its districts')."""
+    allowed = {body.partnership_id}
+    allowed |= set(body.partnership.members.values_list("pk", flat=True))
+    for cited in [*priorities, *actions]:
+        if cited.plan.partnership_id not in allowed:
+            raise ValidationError(
+                {"actions": f"“{cited}” belongs to a plan of another partnership."}
+            )
+
+
+@transaction.atomic
+def record_minute(
+    *,
+    meeting,
+    title,
+    by,
+    number: int | None = None,
+    item_code="",
+    discussion="",
+    resolution="",
+    restricted=False,
+    priorities=(),
+    actions=(),
+) -> Minute:
+    """Add a minute to a meeting, numbered next in its body's municipal year unless told.
+
+    A minute of a restricted agenda item is restricted too.
+    """
+    body = Body.objects.select_for_update().get(pk=meeting.body_id)  # one number at a time
+    year = body.municipal_year(meeting.date)
+    _check_citations(body, priorities, actions)
+    minute = Minute(
+        meeting=meeting,
+        body=body,
+        municipal_year=year,
+        number=number if number is not None else next_minute_number(body, year),
+        item_code=item_code.strip().upper(),
+        title=title,
+        discussion=discussion,
+        resolution=resolution,
+        restricted=restricted or _restricted_item(meeting, item_code),
+    )
+    _save(minute, by)
+    if priorities or actions:
+        minute._history_user = by
+        minute.priorities.set(priorities)
+        minute.actions.set(actions)
+    return minute
+
+
+MINUTE_FIELDS = ("number", "item_code", "title", "discussion", "resolution", "restricted")
+
+
+@transaction.atomic
+def edit_minute(*, minute, by, version: int, priorities=None, actions=None, **changes) -> Minute:
+    """Change a minute (and what it cites); refused with StaleEdit if it changed since
+    `version`."""
+    locked = Minute.objects.select_for_update().select_related("meeting").get(pk=minute.pk)
+    if locked.version != version:
+        raise StaleEdit(
+            "Someone else changed this minute after you opened the form.",
+            changes=[_describe_change(locked, "minute")],
+        )
+    unknown = set(changes) - set(MINUTE_FIELDS)
+    if unknown:
+        raise TypeError(f"Not editable: {', '.join(sorted(unknown))}")
+    for field, value in changes.items():
+        setattr(locked, field, value)
+    locked.item_code = locked.item_code.strip().upper()
+    locked.restricted = locked.restricted or _restricted_item(locked.meeting, locked.item_code)
+    _check_citations(locked.body, priorities or (), actions or ())
+    locked.version += 1
+    _save(locked, by)
+    locked._history_user = by
+    if priorities is not None:
+        locked.priorities.set(priorities)
+    if actions is not None:
+        locked.actions.set(actions)
+    return locked
+
+
+@transaction.atomic
+def record_declaration(
+    *,
+    meeting,
+    interest,
+    by,
+    person=None,
+    name="",
+    kind=Declaration.Kind.VOLUNTARY,
+    item_code="",
+    restricted=False,
+) -> Declaration:
+    """Record a declaration of interest (by the `person`, or by `name`); one about a
+    restricted item is restricted too."""
+    person = _named(meeting, person, name, by=by)
+    if person is None:
+        raise ValidationError({"person": "Name who declared it."})
+    if person.partnership_id != meeting.body.partnership_id:
+        raise ValidationError({"person": "That person is named in another partnership."})
+    declaration = Declaration(
+        meeting=meeting,
+        person=person,
+        kind=kind,
+        interest=interest,
+        item_code=item_code.strip().upper(),
+        restricted=restricted or _restricted_item(meeting, item_code),
+    )
+    return _save(declaration, by)
+
+
+@transaction.atomic
+def add_meeting_action(
+    *,
+    meeting,
+    description,
+    by,
+    minute=None,
+    owner=None,
+    owner_name="",
+    owner_wording="",
+    due_date=None,
+    restricted=False,
+) -> MeetingAction:
+    """Record an action arising from a meeting; it stays open until recorded as done.
+
+    Its owner is a person (`owner`, or `owner_name`) or words (`owner_wording`). An action
+    arising from a restricted minute is restricted too.
+    """
+    owner = _named(meeting, owner, owner_name, by=by)
+    errors = {}
+    if minute is not None and minute.meeting_id != meeting.pk:
+        errors["minute"] = "The minute belongs to another meeting."
+    if owner is not None and owner.partnership_id != meeting.body.partnership_id:
+        errors["owner"] = "That person is named in another partnership."
+    if errors:
+        raise ValidationError(errors)
+    action = MeetingAction(
+        meeting=meeting,
+        minute=minute,
+        description=description,
+        owner=owner,
+        owner_wording=owner_wording,
+        due_date=due_date,
+        restricted=restricted or bool(minute and minute.restricted),
+    )
+    return _save(action, by)
+
+
+@transaction.atomic
+def record_action_done(
+    *,
+    action,
+    by,
+    outcome: str,
+    version: int,
+    at_meeting=None,
+    on: datetime.date | None = None,
+) -> MeetingAction:
+    """Record an action arising as done: at a later meeting of its body (matters arising), or
+    on a day in between. Refused with StaleEdit if it changed since `version`."""
+    locked = MeetingAction.objects.select_for_update().select_related("meeting").get(pk=action.pk)
+    if locked.version != version:
+        raise StaleEdit(
+            "Someone else changed this action arising after you opened the form.",
+            changes=[_describe_change(locked, "action arising")],
+        )
+    errors = {}
+    if locked.status == MeetingAction.Status.DONE:
+        errors["outcome"] = "This action arising is already recorded as done."
+    if not outcome.strip():
+        errors["outcome"] = "Say what was done."
+    if at_meeting is not None and (
+        at_meeting.body_id != locked.meeting.body_id or at_meeting.date <= locked.meeting.date
+    ):
+        errors["at_meeting"] = "Record it at a later meeting of the same body."
+    if errors:
+        raise ValidationError(errors)
+    locked.status = MeetingAction.Status.DONE
+    locked.outcome = outcome.strip()
+    locked.closed_at_meeting = at_meeting
+    locked.closed_on = at_meeting.date if at_meeting else (on or timezone.localdate())
+    locked.version += 1
+    return _save(locked, by)
+
+
+def _describe_change(obj, noun: str) -> str:
+    """Who last changed the record, from its history."""
+    record = (
+        obj.history.order_by("-history_date", "-history_id").select_related("history_user").first()
+    )
+    if record is None or record.history_user is None:
+        return f"The {noun} was changed."
+    user = record.history_user
+    return (
+        f"{user.get_full_name() or user.get_username()} changed the {noun} at "
+        f"{timezone.localtime(record.history_date):%H:%M}."
+    )

@@ -1,0 +1,32 @@
+"""URLs of the meetings app; csp_tracker/urls.py adds the minutes and agenda PDFs from reports."""
+
+from django.urls import path
+
+from meetings import recording, views
+
+app_name = "meetings"  # the namespace is assembled in csp_tracker/urls.py
+urlpatterns = [
+    path("partnerships/<slug:slug>/meetings/", views.bodies, name="bodies"),
+    path("partnerships/<slug:slug>/meetings/search/", views.search, name="search"),
+    path("partnerships/<slug:slug>/actions-arising/", views.tracker, name="tracker"),
+    path("partnerships/<slug:slug>/actions-arising.csv", views.tracker_csv, name="tracker-csv"),
+    path("bodies/<int:pk>/", views.body, name="body"),
+    path("bodies/<int:pk>/meetings.ics", views.ical_feed, name="ical"),
+    path("bodies/<int:pk>/meetings/new/", recording.create, name="create"),
+    path("bodies/<int:pk>/numbering/", recording.numbering, name="numbering"),
+    path("meetings/<int:pk>/", views.detail, name="detail"),
+    path("meetings/<int:pk>/edit/", recording.edit, name="edit"),
+    path("meetings/<int:pk>/publication/", recording.publication, name="publication"),
+    path("meetings/<int:pk>/attendance/", recording.attendance, name="attendance"),
+    path(
+        "meetings/<int:pk>/attendance/<int:attendance_pk>/removal/",
+        recording.attendance_removal,
+        name="attendance-removal",
+    ),
+    path("meetings/<int:pk>/agenda/", recording.agenda, name="agenda"),
+    path("meetings/<int:pk>/declarations/", recording.declarations, name="declarations"),
+    path("meetings/<int:pk>/actions-arising/", recording.actions_arising, name="actions-arising"),
+    path("meetings/<int:pk>/minutes/new/", recording.minute_create, name="minute-create"),
+    path("minutes/<int:pk>/edit/", recording.minute_edit, name="minute-edit"),
+    path("actions-arising/<int:pk>/outcome/", recording.action_done, name="action-done"),
+]

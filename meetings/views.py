@@ -1,0 +1,228 @@
+"""Pages about a partnership's bodies and meetings, the actions arising, search and the feed.
+
+The coordinator's forms are in meetings/recording.py. Every read goes through `visible_to`,
+so restricted items are absent for readers who may not see them.
+"""
+
+import csv
+from itertools import groupby
+
+from django.contrib.auth.models import AnonymousUser
+from django.db.models import Q
+from django.http import HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.views.decorators.http import require_GET
+
+from csp_tracker import permissions
+from meetings import forms, ical, pages
+from meetings.models import (
+    AgendaItem,
+    Body,
+    Meeting,
+    MeetingAction,
+    Minute,
+)
+
+
+@require_GET
+def bodies(request, slug):
+    """A partnership's bodies, each with its next and latest meeting."""
+    partnership = pages.visible_partnership(request, slug)
+    today = timezone.localdate()
+    body_list = list(Body.objects.visible_to(request.user).filter(partnership=partnership))
+    meetings = (
+        Meeting.objects.visible_to(request.user)
+        .filter(body__in=body_list)
+        .order_by("body_id", "date", "start_time")
+    )
+    by_body = {pk: list(rows) for pk, rows in groupby(meetings, key=lambda m: m.body_id)}
+    for body in body_list:
+        rows = by_body.get(body.pk, [])
+        body.next_meeting = next((m for m in rows if m.date >= today), None)
+        body.last_meeting = next((m for m in reversed(rows) if m.date < today), None)
+    context = {
+        "nav": "partnerships",
+        "partnership": partnership,
+        "bodies": body_list,
+        "can_record": permissions.can_record_meetings(request.user, partnership.pk),
+        "is_member": permissions.is_member(request.user, partnership.pk),
+    }
+    return render(request, "meetings/bodies.html", context)
+
+
+@require_GET
+def body(request, pk):
+    """A body's meetings: those to come, then past ones; for its coordinator, minute numbers."""
+    body = pages.visible_body(request, pk)
+    return render(request, "meetings/body.html", pages.body_context(request, body))
+
+
+@require_GET
+def detail(request, pk):
+    """A meeting: agenda, attendance, declarations, minutes, actions and matters arising."""
+    meeting = pages.visible_meeting(request, pk)
+    return render(request, "meetings/detail.html", pages.meeting_context(request, meeting))
+
+
+def _tracker_rows(request, partnership, filters):
+    rows = (
+        MeetingAction.objects.visible_to(request.user)
+        .filter(meeting__body__partnership=partnership)
+        .for_list()
+        .order_by("meeting__date", "pk")
+    )
+    if filters.is_valid():
+        status = filters.cleaned_data["status"]
+        if status:
+            rows = rows.filter(status=status)
+        if filters.cleaned_data["body"]:
+            rows = rows.filter(meeting__body=filters.cleaned_data["body"])
+    return rows
+
+
+@require_GET
+def tracker(request, slug):
+    """Actions arising across the partnership's meetings: open until recorded as done."""
+    partnership = pages.visible_partnership(request, slug)
+    body_list = Body.objects.visible_to(request.user).filter(partnership=partnership)
+    filters = forms.TrackerForm(request.GET or None, bodies=body_list)
+    rows = list(_tracker_rows(request, partnership, filters))
+    context = {
+        "nav": "partnerships",
+        "partnership": partnership,
+        "filters": filters,
+        "rows": rows,
+        "today": timezone.localdate(),
+        "can_record": permissions.can_record_meetings(request.user, partnership.pk),
+    }
+    template = "meetings/tracker.html"
+    if request.htmx and not request.htmx.boosted:
+        template += "#results"
+    return render(request, template, context)
+
+
+CSV_HEADER = [
+    "Body",
+    "Meeting",
+    "Minute",
+    "Action arising",
+    "Who",
+    "Due",
+    "Status",
+    "Outcome",
+    "Done on",
+]
+
+
+def _cell(value) -> str:
+    """A CSV cell that a spreadsheet will not run as a formula."""
+    text = "" if value is None else str(value)
+    return f"'{text}" if text[:1] in {"=", "+", "-", "@", "\t", "\r"} else text
+
+
+@require_GET
+def tracker_csv(request, slug):
+    """The actions arising tracker as CSV, with the same filters and the same visibility."""
+    partnership = pages.visible_partnership(request, slug)
+    body_list = Body.objects.visible_to(request.user).filter(partnership=partnership)
+    filters = forms.TrackerForm(request.GET or None, bodies=body_list)
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    name = f"{partnership.slug}-actions-arising.csv"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    writer = csv.writer(response)
+    writer.writerow(CSV_HEADER)
+    for row in _tracker_rows(request, partnership, filters):
+        writer.writerow(
+            _cell(value)
+            for value in [
+                row.meeting.body.name,
+                row.meeting.date.isoformat(),
+                row.minute.number if row.minute else "",
+                row.description,
+                row.owner_display,
+                row.due_date.isoformat() if row.due_date else "",
+                row.get_status_display(),
+                row.outcome,
+                row.closed_on.isoformat() if row.closed_on else "",
+            ]
+        )
+    return response
+
+
+@require_GET
+def search(request, slug):
+    """Words in the partnership's minutes, agendas and actions arising that the user may read."""
+    partnership = pages.visible_partnership(request, slug)
+    form = forms.SearchForm(request.GET or None)
+    minutes = agenda = arising = []
+    query = ""
+    if form.is_valid():
+        query = form.cleaned_data["q"]
+        here = Q(meeting__body__partnership=partnership)
+        minutes = list(
+            Minute.objects.visible_to(request.user)
+            .filter(here)
+            .filter(
+                Q(title__icontains=query)
+                | Q(discussion__icontains=query)
+                | Q(resolution__icontains=query)
+            )
+            .select_related("meeting__body")
+            .order_by("-meeting__date", "number")
+        )
+        agenda = list(
+            AgendaItem.objects.visible_to(request.user)
+            .filter(here)
+            .filter(
+                Q(title__icontains=query)
+                | Q(presenter__icontains=query)
+                | Q(notes__icontains=query)
+            )
+            .select_related("meeting__body")
+            .order_by("-meeting__date", "position")
+        )
+        arising = list(
+            MeetingAction.objects.visible_to(request.user)
+            .filter(here)
+            .filter(Q(description__icontains=query) | Q(outcome__icontains=query))
+            .for_list()
+            .order_by("-meeting__date", "pk")
+        )
+    context = {
+        "nav": "partnerships",
+        "partnership": partnership,
+        "form": form,
+        "query": query,
+        "minutes": minutes,
+        "agenda": agenda,
+        "arising": arising,
+        "count": len(minutes) + len(agenda) + len(arising),
+    }
+    return render(request, "meetings/search.html", context)
+
+
+@require_GET
+def ical_feed(request, pk):
+    """A body's meetings for calendar apps: public content only, whoever asks."""
+    body = pages.visible_body(request, pk)
+    public = AnonymousUser()
+    meetings = list(
+        Meeting.objects.visible_to(public).filter(body=body).order_by("date", "start_time")
+    )
+    items = AgendaItem.objects.visible_to(public).filter(meeting__in=meetings)
+    agendas = {
+        pk: list(rows)
+        for pk, rows in groupby(items.order_by("meeting_id", "position"), lambda i: i.meeting_id)
+    }
+    text = ical.calendar(
+        body,
+        meetings,
+        agendas,
+        absolute=request.build_absolute_uri,
+        host=request.get_host().split(":")[0],
+        now=timezone.now(),
+    )
+    response = HttpResponse(text, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'inline; filename="meetings-{body.pk}.ics"'
+    return response

@@ -1,0 +1,136 @@
+"""Every role × every meetings URL: 200, 302 to sign in, 403 or 404 (the pattern of
+tests/test_permission_matrix.py). The body `body` has a published meeting; `private_body` has
+only an unpublished one, so it is its partnership's own."""
+
+import datetime
+
+import pytest
+from django.urls import reverse
+
+from meetings import services
+from meetings.models import Body
+from tests.conftest import ROLES
+
+pytestmark = pytest.mark.django_db
+
+ALL_200 = dict.fromkeys(ROLES, 200)
+MEMBERS_ONLY = {**ALL_200, "anonymous": 404, "outsider": 404}
+# Recording: coordinators of the partnership; other members and readers of a published
+# meeting 403; anonymous to sign in; who may not read it at all 404.
+RECORDERS = {**dict.fromkeys(ROLES, 403), "anonymous": 302, "coordinator": 200}
+RECORDERS_PRIVATE = {**RECORDERS, "outsider": 404}
+ADMIN = {**dict.fromkeys(ROLES, 302), "coordinator": 200, "outsider": 200}
+
+
+@pytest.fixture
+def objects(body, meeting, partnership, person):
+    private_body = services.create_body(
+        partnership=partnership, name="Executive Group", kind=Body.Kind.EXECUTIVE_GROUP
+    )
+    private = services.schedule_meeting(body=private_body, date=datetime.date(2016, 1, 11), by=None)
+    minute = services.record_minute(meeting=meeting, title="UPDATE", by=None)
+    arising = services.add_meeting_action(meeting=meeting, description="Report back", by=None)
+    row = services.record_attendance(meeting=meeting, person=person, kind="present", by=None)
+    return {
+        "partnership": partnership,
+        "body": body,
+        "meeting": meeting,
+        "private_body": private_body,
+        "private": private,
+        "minute": minute,
+        "arising": arising,
+        "attendance": row,
+    }
+
+
+def _pk(name, key):
+    return lambda f: reverse(name, args=[f[key].pk])
+
+
+URLS = {
+    "bodies": (lambda f: reverse("meetings:bodies", args=[f["partnership"].slug]), ALL_200),
+    "body": (_pk("meetings:body", "body"), ALL_200),
+    "body (unpublished)": (_pk("meetings:body", "private_body"), MEMBERS_ONLY),
+    "ical": (_pk("meetings:ical", "body"), ALL_200),
+    "ical (unpublished body)": (_pk("meetings:ical", "private_body"), MEMBERS_ONLY),
+    "meeting": (_pk("meetings:detail", "meeting"), ALL_200),
+    "meeting (unpublished)": (_pk("meetings:detail", "private"), MEMBERS_ONLY),
+    "minutes pdf": (_pk("meetings:minutes-pdf", "meeting"), ALL_200),
+    "minutes pdf (unpublished)": (_pk("meetings:minutes-pdf", "private"), MEMBERS_ONLY),
+    "agenda pdf": (_pk("meetings:agenda-pdf", "meeting"), ALL_200),
+    "agenda pdf (unpublished)": (_pk("meetings:agenda-pdf", "private"), MEMBERS_ONLY),
+    "tracker": (lambda f: reverse("meetings:tracker", args=[f["partnership"].slug]), ALL_200),
+    "tracker csv": (
+        lambda f: reverse("meetings:tracker-csv", args=[f["partnership"].slug]),
+        ALL_200,
+    ),
+    "search": (
+        lambda f: reverse("meetings:search", args=[f["partnership"].slug]) + "?q=UPDATE",
+        ALL_200,
+    ),
+    "record a meeting": (_pk("meetings:create", "body"), RECORDERS),
+    "record a meeting (unpublished body)": (
+        _pk("meetings:create", "private_body"),
+        RECORDERS_PRIVATE,
+    ),
+    "edit meeting": (_pk("meetings:edit", "meeting"), RECORDERS),
+    "edit meeting (unpublished)": (_pk("meetings:edit", "private"), RECORDERS_PRIVATE),
+    "add minute": (_pk("meetings:minute-create", "meeting"), RECORDERS),
+    "edit minute": (_pk("meetings:minute-edit", "minute"), RECORDERS),
+    "record action done": (_pk("meetings:action-done", "arising"), RECORDERS),
+    "admin bodies": (lambda f: reverse("admin:meetings_body_changelist"), ADMIN),
+    "admin meetings": (lambda f: reverse("admin:meetings_meeting_changelist"), ADMIN),
+    "admin minutes": (lambda f: reverse("admin:meetings_minute_changelist"), ADMIN),
+    "admin actions arising": (
+        lambda f: reverse("admin:meetings_meetingaction_changelist"),
+        ADMIN,
+    ),
+}
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("name", list(URLS))
+def test_role_gets_the_expected_answer(name, role, objects, as_role):
+    make_url, expected = URLS[name]
+    response = as_role(role).get(make_url(objects))
+    assert response.status_code == expected[role], (name, role)
+    if response.status_code == 302 and not name.startswith("admin"):
+        assert response.url.startswith(reverse("login"))
+
+
+# An empty POST: refused by permission first (302, 403, 404), by validation (422) after;
+# the two without fields to validate go back to the page (302).
+POSTS = {
+    "attendance": _pk("meetings:attendance", "meeting"),
+    "agenda": _pk("meetings:agenda", "meeting"),
+    "declarations": _pk("meetings:declarations", "meeting"),
+    "actions arising": _pk("meetings:actions-arising", "meeting"),
+    "minute": _pk("meetings:minute-create", "meeting"),
+    "edit minute": _pk("meetings:minute-edit", "minute"),
+    "record a meeting": _pk("meetings:create", "body"),
+    "edit meeting": _pk("meetings:edit", "meeting"),
+    "action done": _pk("meetings:action-done", "arising"),
+    "numbering": _pk("meetings:numbering", "body"),
+    "attendance (unpublished)": _pk("meetings:attendance", "private"),
+    "publication": _pk("meetings:publication", "private"),
+    "attendance removal": lambda f: reverse(
+        "meetings:attendance-removal", args=[f["meeting"].pk, f["attendance"].pk]
+    ),
+}
+VALIDATED = {**RECORDERS, "coordinator": 422}
+POST_EXPECTED = dict.fromkeys(POSTS, VALIDATED)
+POST_EXPECTED["attendance (unpublished)"] = {**RECORDERS_PRIVATE, "coordinator": 422}
+POST_EXPECTED["publication"] = {**RECORDERS_PRIVATE, "coordinator": 302}
+POST_EXPECTED["attendance removal"] = {**RECORDERS, "coordinator": 302}
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("name", list(POSTS))
+def test_role_posting_gets_the_expected_answer(name, role, objects, as_role):
+    response = as_role(role).post(POSTS[name](objects), {})
+    assert response.status_code == POST_EXPECTED[name][role], (name, role)
+
+
+def test_the_post_only_urls_refuse_a_get(coordinator_client, objects):
+    for name in ["attendance", "agenda", "declarations", "actions arising", "numbering"]:
+        assert coordinator_client.get(POSTS[name](objects)).status_code == 405
