@@ -1,0 +1,348 @@
+"""What each scrutiny document shows: the plan as published, and its progress as at a day.
+
+Views and the PDF renderer take these contexts as they are; everything is read here through
+the same `visible_to` QuerySets as the pages, in a fixed number of queries whatever the number
+of actions, so nothing queries while a template renders.
+"""
+
+import datetime
+from collections import Counter
+from dataclasses import dataclass
+
+from django.db.models import Prefetch
+from django.utils import timezone
+from django.utils.text import slugify
+
+from actions.models import (
+    CLOSED_STATUSES,
+    Action,
+    ActionUpdate,
+    Rag,
+    ReportingPeriod,
+    Status,
+    measures_as_at,
+)
+from actions.outline import Outline, plan_outline
+from plans.models import Plan
+from plans.templatetags.plan_text import counted
+from reports import charts
+
+
+def file_stem(plan: Plan) -> str:
+    """The start of every file name of a plan's documents: "thanet-csp"."""
+    return slugify(plan.partnership.short_name or plan.partnership.name)
+
+
+def plan_filename(plan: Plan) -> str:
+    """ "thanet-csp-plan-2015-16.pdf"."""
+    return f"{file_stem(plan)}-plan-{plan.slug}.pdf"
+
+
+def _page_layout(outline: Outline) -> bool:
+    """Whether the plan's tables need a landscape page: more than three columns."""
+    plan = outline.plan
+    ticks = max((len(p.other_priorities) for p in outline.priorities), default=0)
+    columns = 1 + outline.action_columns + (ticks if plan.shows_impacts else 0)
+    return columns > 3
+
+
+def plan_document(plan: Plan, viewer) -> dict:
+    """The plan as the partnership publishes it: cover, contents, sections, tables, appendices.
+
+    The plan is the agreed text, so progress (an action's current status) is left out here;
+    it belongs to the progress report.
+    """
+    actions = list(Action.objects.visible_to(viewer).filter(plan=plan).for_plan_page())
+    for action in actions:
+        action.last_update_at = None  # the shared table shows a status only once reported
+    outline = plan_outline(plan, actions=actions)
+    return {
+        "plan": plan,
+        "partnership": plan.partnership,
+        "outline": outline,
+        "wide_tables": _page_layout(outline),
+        "document_title": f"{plan.partnership.name}: {plan.title}",
+        "running_header": _header(plan, plan.title),
+        "produced_on": timezone.localdate(),
+    }
+
+
+def _header(plan: Plan, title: str) -> str:
+    parts = [plan.partnership.name, title]
+    if plan.document_status:
+        parts.append(plan.document_status)
+    return " · ".join(parts)
+
+
+@dataclass
+class AsAt:
+    """The moment a progress report stands at: a day, and the update round it falls in."""
+
+    day: datetime.date
+    period: ReportingPeriod | None
+    previous: ReportingPeriod | None
+    by_period: bool
+    recorded_by: datetime.datetime | None = None
+
+    @property
+    def slug(self) -> str:
+        """What names the file: the round's slug ("q3") or the day ("2015-12-14")."""
+        if self.by_period and self.period:
+            return self.period.slug
+        return self.day.isoformat()
+
+    @property
+    def label(self) -> str:
+        """ "Q3 2015/16, as at 31 December 2015" or "as at 14 December 2015"."""
+        day = f"{self.day:%-d %B %Y}"
+        if self.by_period and self.period:
+            return f"{self.period.name}, as at {day}"
+        return f"as at {day}"
+
+    @property
+    def period_start(self) -> datetime.date | None:
+        return self.period.start if self.period else None
+
+    @property
+    def since(self) -> datetime.date | None:
+        """The end of the previous round: what "changed since" compares with."""
+        return self.previous.end if self.previous else None
+
+    @property
+    def query(self) -> dict:
+        """The URL parameters that ask for this report again."""
+        params = {"period": self.period.slug} if self.by_period else {"on": self.day.isoformat()}
+        if self.recorded_by:
+            params["recorded"] = self.recorded_by.isoformat()
+        return params
+
+
+class NoSuchReport(Exception):
+    """The report asked for cannot be made: an unknown round, or a day still to come."""
+
+
+def as_at(
+    plan: Plan,
+    *,
+    period_slug: str = "",
+    day: datetime.date | None = None,
+    recorded_by: datetime.datetime | None = None,
+    today: datetime.date | None = None,
+) -> AsAt:
+    """The report asked for: a round of the plan (as at its end, or today while it runs), a day,
+    or by default the plan's current round (or today, or the plan's last day, if it has none).
+    """
+    today = today or timezone.localdate()
+    periods = list(plan.reporting_periods.order_by("start"))
+    by_period = bool(period_slug) or (day is None and bool(periods))
+    if period_slug:
+        period = next((p for p in periods if p.slug == period_slug), None)
+        if period is None:
+            raise NoSuchReport("This plan has no such reporting period.")
+        if period.start > today:
+            raise NoSuchReport("That reporting period has not started yet.")
+        day = min(period.end, today)
+    elif day is not None:
+        if day > today:
+            raise NoSuchReport("A progress report cannot be as at a day still to come.")
+        period = _period_on(periods, day)
+    else:
+        period = _period_on(periods, today)
+        day = min(period.end, today) if period else min(plan.period_end, today)
+    previous = None
+    if period is not None:
+        earlier = [p for p in periods if p.start < period.start]
+        previous = earlier[-1] if earlier else None
+    return AsAt(day, period, previous, by_period, recorded_by)
+
+
+def _period_on(periods: list[ReportingPeriod], day: datetime.date) -> ReportingPeriod | None:
+    """The latest round that has started by `day` (ReportingPeriodQuerySet.current, in memory)."""
+    started = [p for p in periods if p.start <= day]
+    return started[-1] if started else None
+
+
+def progress_filename(plan: Plan, moment: AsAt) -> str:
+    """ "thanet-csp-progress-2015-16-q3.pdf"."""
+    return f"{file_stem(plan)}-progress-{plan.slug}-{moment.slug}.pdf"
+
+
+def actions_as_at(plan: Plan, viewer, moment: AsAt):
+    """The plan's actions the viewer may read, each annotated as it stood at the moment."""
+    measures = measures_as_at(moment.day, recorded_by=moment.recorded_by)
+    return (
+        Action.objects.visible_to(viewer)
+        .filter(plan=plan)
+        .as_at(
+            moment.day,
+            recorded_by=moment.recorded_by,
+            since=moment.since,
+            period_start=moment.period_start,
+        )
+        .select_related("lead_agency", "issue__priority")
+        .prefetch_related("support_agencies", Prefetch("measures", queryset=measures))
+        .order_by("number")
+    )
+
+
+def progress_document(plan: Plan, viewer, moment: AsAt) -> dict:
+    """The progress report: summary, a chart per priority, each action as it stood, the
+    exceptions and what changed since the previous round."""
+    actions = list(actions_as_at(plan, viewer, moment))
+    updates = _latest_updates(actions, viewer)
+    for action in actions:
+        _describe(action, moment, updates)
+    outline = plan_outline(plan, actions=actions)
+    counts = Counter(a.status_as_at for a in actions)
+    rags = Counter(a.rag_as_at for a in actions)
+    rows = []
+    for priority in outline.priorities:
+        own = [a for issue in priority.issues.all() for a in issue.action_list]
+        priority.counts = Counter(a.status_as_at for a in own)
+        priority.action_total = len(own)
+        priority.counts_text = charts.describe_counts(priority.counts)
+        priority.chart_id = f"chart-priority-{priority.position}"
+        if own:
+            priority.chart = charts.status_chart(
+                [(priority.title, priority.counts)],
+                title=f"{priority.title}: {plan.action_label.lower()} by status",
+                draw_labels=False,
+            )
+            rows.append((priority.title, priority.counts))
+    changes = [a for a in actions if moment.since and a.status_since != a.status_as_at]
+    return {
+        "plan": plan,
+        "partnership": plan.partnership,
+        "outline": outline,
+        "moment": moment,
+        "actions": actions,
+        "counts": counts,
+        "status_summary": charts.describe_counts(counts),
+        "rag_summary": _describe_rags(rags),
+        "summary_chart": charts.status_chart(
+            rows, title=f"{plan.action_label} by status and {plan.priority_label.lower()}"
+        )
+        if rows
+        else None,
+        "opening": _opening(outline, charts.describe_counts(counts)),
+        "exceptions": [a for a in actions if a.exception_reasons],
+        "exception_groups": _exception_groups(actions, moment),
+        "changes": changes,
+        "updated_count": sum(1 for a in actions if getattr(a, "updated_in_period", False)),
+        "open_count": sum(1 for a in actions if a.status_as_at not in CLOSED_STATUSES),
+        "document_title": f"{plan.partnership.name}: {plan.title}: progress {moment.label}",
+        "running_header": _header(plan, f"{plan.title}: progress {moment.label}"),
+        "produced_at": timezone.now(),
+    }
+
+
+def _latest_updates(actions: list[Action], viewer) -> dict[int, ActionUpdate]:
+    """Each action's latest update as at the moment, by id, in one query."""
+    ids = [a.update_id_as_at for a in actions if a.update_id_as_at]
+    if not ids:
+        return {}
+    rows = (
+        ActionUpdate.objects.visible_to(viewer)
+        .filter(pk__in=ids)
+        .select_related("author", "agency", "period")
+    )
+    return {u.pk: u for u in rows}
+
+
+def _describe(action: Action, moment: AsAt, updates: dict[int, ActionUpdate]) -> None:
+    """Give the action what the report prints: labels, its latest update, measures, exceptions."""
+    action.short_title = _short(action.title)
+    action.status_label = Status(action.status_as_at).label
+    action.rag_label = Rag(action.rag_as_at).label if action.rag_as_at else ""
+    action.latest = updates.get(action.update_id_as_at)
+    action.previous_label = (
+        Status(action.status_since).label if getattr(action, "status_since", None) else ""
+    )
+    action.overdue_as_at = (
+        action.target_date is not None
+        and action.target_date < moment.day
+        and action.status_as_at not in CLOSED_STATUSES
+    )
+    action.measure_list = list(action.measures.all())
+    for measure in action.measure_list:
+        measure.progress_as_at = measure.progress(measure.value_as_at)
+    action.not_updated_in_period = (
+        moment.period is not None
+        and action.status_as_at not in CLOSED_STATUSES
+        and not action.updated_in_period
+    )
+    reasons = []
+    if action.status_as_at in {Status.DELAYED, Status.AT_RISK}:
+        reasons.append(action.status_label)
+    if action.overdue_as_at:
+        reasons.append(f"Overdue (target date {action.target_date:%-d %B %Y})")
+    if action.not_updated_in_period:
+        reasons.append(f"No update in {moment.period.name}")
+    action.exception_reasons = reasons
+
+
+@dataclass
+class ExceptionGroup:
+    title: str
+    actions: list[Action]
+    detail: bool = False
+
+
+def _exception_groups(actions: list[Action], moment: AsAt) -> list[ExceptionGroup]:
+    """The exceptions by kind, each kind listing its actions in plan order (an action may be
+    in more than one)."""
+    groups = [
+        ExceptionGroup("Delayed", [a for a in actions if a.status_as_at == Status.DELAYED]),
+        ExceptionGroup("At risk", [a for a in actions if a.status_as_at == Status.AT_RISK]),
+        ExceptionGroup(
+            f"Past their target date by {moment.day:%-d %B %Y}",
+            [a for a in actions if a.overdue_as_at],
+            detail=True,
+        ),
+    ]
+    if moment.period is not None:
+        groups.append(
+            ExceptionGroup(
+                f"No update in {moment.period.name}",
+                [a for a in actions if a.not_updated_in_period],
+                detail=True,
+            )
+        )
+    return [g for g in groups if g.actions]
+
+
+def _opening(outline: Outline, status_summary: str) -> str:
+    """The sentence a scrutiny report opens with, in the plan's own words: "Of the 4
+    priorities, there are 12 emerging issues with 30 proposed actions: 5 on track and …"."""
+    plan = outline.plan
+    mains, themes = len(outline.main_priorities), len(outline.cross_cutting)
+    text = f"Of the {mains} {counted(plan.priority_label, mains)}"
+    if themes:
+        text += f" and {themes} cross-cutting {'theme' if themes == 1 else 'themes'}"
+    if not outline.action_count:
+        nothing = f"there are no {counted(plan.action_label, 2)} to report on."
+        return f"{text}, {nothing}" if mains or themes else nothing.capitalize()
+    issues, actions = outline.issue_count, outline.action_count
+    verb = "is" if issues == 1 else "are"
+    return (
+        f"{text}, there {verb} {issues} {counted(plan.issue_label, issues)} with {actions} "
+        f"{counted(plan.action_label, actions)}: {status_summary}."
+    )
+
+
+def _short(title: str, words: int = 16) -> str:
+    """An action's title for a list: its first line, at most `words` words, no end stop."""
+    line = title.strip().splitlines()[0] if title.strip() else ""
+    parts = line.split()
+    text = " ".join(parts[:words]).rstrip(".;:,")
+    return f"{text} …" if len(parts) > words else text
+
+
+def _describe_rags(rags: Counter) -> str:
+    """ "4 green, 1 amber and 25 not yet rated"."""
+    parts = [f"{rags[r]} {r.label.lower()}" for r in Rag if rags.get(r)]
+    if rags.get(""):
+        parts.append(f"{rags['']} not yet rated")
+    if len(parts) <= 1:
+        return "".join(parts)
+    return f"{', '.join(parts[:-1])} and {parts[-1]}"

@@ -1,0 +1,125 @@
+"""Meeting documents in the form councils publish: the minutes, and the agenda pack with the
+papers attached to its items.
+
+They read through meetings.pages.meeting_record, like the meeting page, so whatever is
+restricted is absent for a reader who may not see it; served in the `meetings` namespace
+(reports/meeting_urls.py), so that meetings never imports reports.
+"""
+
+from dataclasses import dataclass
+
+from django.http import HttpResponse
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.http import content_disposition_header
+from django.utils.safestring import SafeString
+from django.views.decorators.http import require_GET
+
+from meetings import pages
+from meetings.models import Meeting
+from plans.models import Plan
+from reports import documents
+from reports.pdf import render_pdf
+
+
+def _stem(meeting: Meeting) -> str:
+    """ "thanet-2015-12-14": the partnership and the day, for file names."""
+    return f"{meeting.body.partnership.slug}-{meeting.date:%Y-%m-%d}"
+
+
+def _pdf(content: bytes, filename: str) -> HttpResponse:
+    response = HttpResponse(content, content_type="application/pdf")
+    response["Content-Disposition"] = content_disposition_header(False, filename)
+    return response
+
+
+def _header(record, what: str) -> str:
+    meeting = record.meeting
+    header = f"{meeting.body.name}: {what}, {meeting.date:%-d %B %Y}"
+    if record.has_restricted:
+        header += " – contains restricted items, not for publication"
+    return header
+
+
+def minutes_context(record) -> dict:
+    """The minutes as published: heading, attendance, numbered items, when it concluded."""
+    meeting = record.meeting
+    label = meeting.record_label
+    return {
+        "record": record,
+        "meeting": meeting,
+        "body": meeting.body,
+        "partnership": meeting.body.partnership,
+        "document_title": f"{meeting.body.name}: {label} of {meeting.date:%-d %B %Y}",
+        "running_header": _header(record, label),
+    }
+
+
+@require_GET
+def minutes_pdf(request, pk):
+    """The minutes (or notes) of a meeting as a PDF."""
+    meeting = pages.visible_meeting(request, pk)
+    record = pages.meeting_record(meeting, request.user)
+    pdf = render_pdf("reports/minutes.html", minutes_context(record), request=request)
+    return _pdf(pdf, f"{_stem(meeting)}-{meeting.record_label.lower()}.pdf")
+
+
+@dataclass
+class Paper:
+    """A paper attached to an agenda item, rendered to HTML from its own template."""
+
+    item: object
+    title: str
+    html: SafeString
+
+
+def minutes_paper(item, user) -> Paper | None:
+    """The minutes of an earlier meeting, when the reader may read that meeting."""
+    earlier = Meeting.objects.visible_to(user).filter(pk=item.paper_meeting_id).first()
+    if earlier is None:
+        return None
+    context = minutes_context(pages.meeting_record(earlier, user))
+    html = render_to_string("reports/_minutes_body.html", context)
+    label = earlier.record_label
+    return Paper(item, f"{label} of the meeting held on {earlier.date:%-d %B %Y}", html)
+
+
+def progress_paper(item, user, day) -> Paper | None:
+    """The plan's progress report as at the meeting day, from the scrutiny documents."""
+    plan = Plan.objects.visible_to(user).filter(pk=item.paper_plan_id).first()
+    if plan is None:
+        return None
+    moment = documents.as_at(plan, day=day)
+    context = documents.progress_document(plan, user, moment)
+    html = render_to_string("reports/_progress_report.html", context)
+    return Paper(item, f"{plan.title}: progress {moment.label}", html)
+
+
+def attached_papers(record, user) -> list[Paper]:
+    """The papers of the agenda's items the reader may see, in agenda order."""
+    day = min(record.meeting.date, timezone.localdate())
+    papers = []
+    for item in record.agenda:
+        if item.paper_meeting_id:
+            papers.append(minutes_paper(item, user))
+        if item.paper_plan_id:
+            papers.append(progress_paper(item, user, day))
+    return [paper for paper in papers if paper is not None]
+
+
+@require_GET
+def agenda_pdf(request, pk):
+    """The agenda pack: the agenda, then the papers attached to its items."""
+    meeting = pages.visible_meeting(request, pk)
+    record = pages.meeting_record(meeting, request.user)
+    context = {
+        "record": record,
+        "meeting": meeting,
+        "body": meeting.body,
+        "partnership": meeting.body.partnership,
+        "papers": attached_papers(record, request.user),
+        "document_title": f"{meeting.body.name}: agenda, {meeting.date:%-d %B %Y}",
+        "running_header": _header(record, "agenda"),
+    }
+    pdf = render_pdf("reports/agenda_pack.html", context, request=request)
+    return _pdf(pdf, f"{_stem(meeting)}-agenda.pdf")

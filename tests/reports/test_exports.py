@@ -1,0 +1,171 @@
+"""Exports of a plan's actions: the import template's columns, as at a moment, formula-safe."""
+
+import csv
+import io
+
+import pytest
+from django.urls import reverse
+from openpyxl import load_workbook
+
+from actions import services
+from reports.exports import COLUMNS, csv_safe
+from tests.conftest import count_queries
+from tests.factories import make_action, make_agency, make_measure
+
+pytestmark = pytest.mark.django_db
+
+IMPORT_TEMPLATE = [
+    "partnership",
+    "plan_title",
+    "period_start",
+    "period_end",
+    "priority",
+    "emerging_issue",
+    "action_ref",
+    "action",
+    "lead_agency",
+    "support_agencies",
+    "measures",
+    "target_date",
+    "status",
+    "progress_update",
+]
+
+
+def export_url(plan, fmt):
+    return reverse("reports:export", args=[plan.partnership.slug, plan.slug, fmt])
+
+
+def csv_rows(response) -> list[dict]:
+    content = response.content.decode("utf-8")
+    assert content.startswith("\ufeff")  # Excel then reads it as UTF-8
+    return list(csv.DictReader(io.StringIO(content[1:])))
+
+
+def xlsx_rows(response) -> tuple[list, list[dict]]:
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    rows = list(sheet.iter_rows(values_only=True))
+    return sheet, [dict(zip(rows[0], row, strict=True)) for row in rows[1:]]
+
+
+def test_the_columns_start_with_the_import_templates(year):
+    assert COLUMNS[: len(IMPORT_TEMPLATE)] == IMPORT_TEMPLATE
+    assert COLUMNS[len(IMPORT_TEMPLATE) :] == ["progress_date", "rag"]
+
+
+def test_csv_has_one_row_per_action_with_status_and_latest_update(year, coordinator_client):
+    response = coordinator_client.get(export_url(year.plan, "csv"), {"period": "q3"})
+    assert response["Content-Type"] == "text/csv; charset=utf-8"
+    assert response["Content-Disposition"].startswith("attachment; filename=")
+    assert response["Content-Disposition"].endswith(f'-actions-{year.plan.slug}-q3.csv"')
+    rows = {row["action"]: row for row in csv_rows(response)}
+    assert len(rows) == 4
+    video = rows["Pilot body worn video"]
+    assert video["status"] == "Delayed"
+    assert video["rag"] == "Red"
+    assert video["progress_update"] == "Supplier failed."
+    assert video["progress_date"] == "2015-11-02"
+    assert video["measures"] == "10 cameras in use"
+    assert video["target_date"] == "2016-03-31"
+    assert video["priority"] == "Safeguarding"
+    assert video["period_start"] == "2015-04-01"
+    assert video["partnership"] == year.plan.partnership.name
+    assert rows["Refresh the communications strategy"]["status"] == "At risk"
+    assert rows["Refresh the communications strategy"]["progress_update"] == (
+        "Draft strategy shared with partners."
+    )
+    assert rows["Produce a mapping document"]["status"] == "Not started"
+    assert rows["Produce a mapping document"]["progress_update"] == ""
+
+
+def test_an_export_as_at_an_earlier_period_has_the_statuses_of_then(year, coordinator_client):
+    response = coordinator_client.get(export_url(year.plan, "csv"), {"period": "q1"})
+    rows = {row["action"]: row for row in csv_rows(response)}
+    assert rows["Pilot body worn video"]["status"] == "On track"
+    assert rows["Pilot body worn video"]["progress_update"] == "Kit ordered."
+    assert rows["Deliver training"]["status"] == "Not started"
+
+
+def test_xlsx_has_the_same_rows(year, coordinator_client):
+    response = coordinator_client.get(export_url(year.plan, "xlsx"), {"period": "q3"})
+    assert response["Content-Type"] == (
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
+    assert response["Content-Disposition"].endswith('-q3.xlsx"')
+    sheet, rows = xlsx_rows(response)
+    assert sheet.title == "Actions"
+    assert [c.value for c in sheet[1]] == COLUMNS
+    by_action = {row["action"]: row for row in rows}
+    assert by_action["Deliver training"]["status"] == "Completed"
+    assert by_action["Deliver training"]["rag"] == "Green"
+
+
+@pytest.mark.parametrize("start", ["=", "+", "-", "@", "\t", "\r"])
+def test_csv_cells_that_a_spreadsheet_would_evaluate_are_quoted(start):
+    assert csv_safe(f"{start}HYPERLINK(1)") == f"'{start}HYPERLINK(1)"
+    assert csv_safe("Plain words") == "Plain words"
+    assert csv_safe(None) is None
+
+
+@pytest.fixture
+def formula_action(year, officer, lead_agency):
+    action = make_action(
+        issue=year.video.issue,
+        title='=HYPERLINK("http://evil.example/","Click")',
+        lead_agency=lead_agency,
+    )
+    make_measure(action=action, text="+1 more case")
+    services.record_update(
+        action=action, by=officer, status="on_track", rag="green", narrative="@SUM(A1:A9)"
+    )
+    return action
+
+
+def test_formulae_are_escaped_in_csv(formula_action, coordinator_client):
+    rows = csv_rows(coordinator_client.get(export_url(formula_action.plan, "csv")))
+    row = next(r for r in rows if "HYPERLINK" in r["action"])
+    assert row["action"] == '\'=HYPERLINK("http://evil.example/","Click")'
+    assert row["measures"] == "'+1 more case"
+    assert row["progress_update"] == "'@SUM(A1:A9)"
+
+
+def test_formulae_are_stored_as_text_in_xlsx(formula_action, coordinator_client):
+    response = coordinator_client.get(export_url(formula_action.plan, "xlsx"))
+    sheet, rows = xlsx_rows(response)
+    action_column = COLUMNS.index("action") + 1
+    cell = next(
+        row[action_column - 1]
+        for row in sheet.iter_rows(min_row=2)
+        if "HYPERLINK" in str(row[action_column - 1].value)
+    )
+    assert cell.data_type == "s"  # text, not a formula ("f")
+    assert cell.quotePrefix is True
+    assert cell.value == '=HYPERLINK("http://evil.example/","Click")'  # kept exactly
+    assert b"<f>" not in response.content
+
+
+def test_an_unknown_format_is_not_found(year, coordinator_client):
+    assert coordinator_client.get(export_url(year.plan, "json")).status_code == 404
+
+
+def test_thanet_export_has_its_thirty_actions_and_their_agencies(client, thanet_plan):
+    rows = csv_rows(client.get(export_url(thanet_plan, "csv"), {"period": "q3"}))
+    assert len(rows) == 30
+    first = rows[0]
+    assert first["action_ref"] == "1"
+    assert first["lead_agency"] == "KCC Early Help"
+    assert first["support_agencies"] == (
+        "Children's Social Services; Kent Police – Missing Persons Officer; Virtual school"
+    )
+    assert sum(1 for r in rows if r["status"] == "On track") == 4
+
+
+def test_export_query_count_does_not_grow_with_actions(year, coordinator_client):
+    url = export_url(year.plan, "xlsx")
+    one = count_queries(coordinator_client, url)
+    for _ in range(10):
+        action = make_action(
+            issue=year.mapping.issue, support_agencies=[make_agency(), make_agency()]
+        )
+        make_measure(action=action)
+    assert count_queries(coordinator_client, url) == one
