@@ -9,6 +9,9 @@ from plans.models import Agency, EmergingIssue, Plan, Priority
 
 #: The RAG filter's value for actions not yet rated.
 NO_RAG = "none"
+#: The lead agency filter's value, and its label, for actions without a single lead agency.
+NO_LEAD = "null"
+NO_LEAD_LABEL = "No single lead agency"
 
 
 class CheckboxFilter(django_filters.BooleanFilter):
@@ -42,7 +45,8 @@ class ActionFilter(django_filters.FilterSet):
         label="Lead agency",
         queryset=None,
         empty_label="Any",
-        null_label="No single lead agency",
+        null_label=NO_LEAD_LABEL,
+        null_value=NO_LEAD,
     )
     support_agency = django_filters.ModelChoiceFilter(
         label="Support agency",

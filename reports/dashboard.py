@@ -13,6 +13,7 @@ from urllib.parse import urlencode
 from django.db.models import Exists, OuterRef, Subquery, Value
 from django.urls import reverse
 
+from actions.filters import NO_LEAD, NO_LEAD_LABEL, NO_RAG
 from actions.models import (
     CLOSED_STATUSES,
     Action,
@@ -259,11 +260,7 @@ def _rag(actions, url):
         (value.value, label, Figure(counts[value], url(rag=value.value)))
         for value, label in RAG_ORDER
     ]
-    unrated = Figure(
-        counts[""],
-        unlinked_because="The action list cannot yet filter for actions with no RAG rating.",
-    )
-    rows.append(("none", "No rating yet", unrated))
+    rows.append(("none", "No rating yet", Figure(counts[""], url(rag=NO_RAG))))
     chart = dashboard_charts.rag_chart([(key, label, f.count) for key, label, f in rows])
     return rows, chart
 
@@ -276,23 +273,20 @@ def _update_round(actions, period, current, url) -> UpdateRound | None:
     updated = [a for a in expected if a.updated_in_period]
     awaiting = [a for a in expected if not a.updated_in_period]
     open_statuses = [s.value for s in OPEN_STATUSES]
-    not_current = "The action list filters by the current round only."
-    no_filter = "The action list cannot filter for actions updated in a round."
+    # The list judges "updated" against the round named in the URL, so the links hold for
+    # a past round as for the current one.
+    in_round = {"period": period.slug}
 
     def awaiting_figure(items, **params):
-        if is_current:
-            return Figure(len(items), url(no_update="on", status=open_statuses, **params))
-        return Figure(len(items), unlinked_because=not_current)
+        return Figure(len(items), url(no_update="on", status=open_statuses, **in_round, **params))
 
     by_agency = defaultdict(list)
     for action in awaiting:
         by_agency[action.lead_agency].append(action)
     agencies = [
         (
-            agency.name if agency else "No single lead agency",
-            awaiting_figure(items, lead_agency=agency.pk)
-            if agency
-            else Figure(len(items), unlinked_because="The list filters by one lead agency."),
+            agency.name if agency else NO_LEAD_LABEL,
+            awaiting_figure(items, lead_agency=agency.pk if agency else NO_LEAD),
         )
         for agency, items in sorted(by_agency.items(), key=lambda kv: _agency_key(kv[0]))
     ]
@@ -301,7 +295,7 @@ def _update_round(actions, period, current, url) -> UpdateRound | None:
         period=period,
         is_current=is_current,
         expected=len(expected),
-        updated=Figure(len(updated), unlinked_because=no_filter),
+        updated=Figure(len(updated), url(updated="on", **in_round)),
         awaiting=awaiting_figure(awaiting),
         percent=percent,
         agencies_awaiting=agencies,
@@ -325,24 +319,10 @@ def _agencies(actions, current, url) -> list[AgencyRow]:
             a for a in items if a.status not in CLOSED_STATUSES and not a.updated_this_period
         ]
         dates = [a.last_reported_on for a in items if a.last_reported_on]
-        if agency is None:
-            why = "The action list filters by one lead agency; these are led jointly or by all."
-            rows.append(
-                AgencyRow(
-                    name="No single lead agency",
-                    led=Figure(len(items), unlinked_because=why),
-                    completed=Figure(counts[Status.COMPLETED], unlinked_because=why),
-                    delayed=Figure(counts[Status.DELAYED], unlinked_because=why),
-                    overdue=Figure(sum(a.overdue for a in items), unlinked_because=why),
-                    awaiting=Figure(len(awaiting), unlinked_because=why),
-                    last_update=max(dates, default=None),
-                )
-            )
-            continue
-        lead = agency.pk
+        lead = agency.pk if agency else NO_LEAD
         rows.append(
             AgencyRow(
-                name=agency.name,
+                name=agency.name if agency else NO_LEAD_LABEL,
                 led=Figure(len(items), url(lead_agency=lead)),
                 completed=Figure(
                     counts[Status.COMPLETED], url(lead_agency=lead, status=Status.COMPLETED.value)

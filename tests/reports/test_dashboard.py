@@ -157,13 +157,18 @@ def test_current_update_round_counts_notes_and_finished_actions_updated_in_it(bo
     ]
 
 
-def test_an_earlier_round_is_counted_for_itself_but_not_linked(board):
+def test_an_earlier_round_is_counted_and_linked_for_itself(board, board_client):
     round_ = built(board, "q2").update_round
     assert round_.period == board["q2"] and not round_.is_current
     # Expected: the five open actions and a7, withdrawn in Q2; updated in Q2: a2 and a7.
     assert (round_.expected, round_.updated.count, round_.awaiting.count) == (6, 2, 4)
-    assert round_.awaiting.url == ""
-    assert "current round" in round_.awaiting.unlinked_because
+    assert listed(board_client, round_.updated.url) == {"a2", "a7"}
+    assert listed(board_client, round_.awaiting.url) == {"a3", "a4", "a5", "a6"}
+    by_agency = {name: listed(board_client, f.url) for name, f in round_.agencies_awaiting}
+    assert by_agency == {
+        "Agency B (test)": {"a3", "a4", "a5"},
+        "No single lead agency": {"a6"},
+    }
 
 
 def test_lead_agency_rows_match_the_hand_count(board):
@@ -186,7 +191,6 @@ def test_lead_agency_rows_match_the_hand_count(board):
     )
     assert b.last_update == d(2015, 12, 12)
     assert (none.led.count, none.awaiting.count, none.last_update) == (1, 0, d(2015, 12, 15))
-    assert none.led.url == "" and none.led.unlinked_because
 
 
 def test_measures_with_numeric_targets_show_the_latest_reading_against_the_target(board):
@@ -225,8 +229,16 @@ def test_every_linked_figure_lists_exactly_the_actions_it_counts(board, board_cl
     assert len(linked) > 30
     for figure in linked:
         assert len(listed(board_client, figure.url)) == figure.count, figure.url
-    unlinked = [f for f in figures if not f.url]
-    assert all(f.unlinked_because for f in unlinked)
+    assert [f for f in figures if not f.url] == []
+
+
+def test_unrated_and_jointly_led_figures_link_to_their_actions(board, board_client):
+    result = built(board)
+    unrated = next(f for key, _, f in result.rag if key == "none")
+    assert listed(board_client, unrated.url) == {"a4", "a6"}
+    joint = next(r for r in result.agencies if r.name == "No single lead agency")
+    assert listed(board_client, joint.led.url) == {"a6"}
+    assert listed(board_client, result.update_round.updated.url) == {"a1", "a3", "a5", "a6"}
 
 
 def test_awaiting_link_lists_the_very_actions_not_updated(board, board_client):
