@@ -33,12 +33,19 @@ SHOWN_PROBLEMS = 200
 
 
 def _require_coordinator(user) -> None:
-    if not permissions.coordinated_partnership_ids(user):
+    if not permissions.can_import_plans(user):
         raise PermissionDenied
 
 
 def _may_use(user):
-    return lambda partnership: permissions.can_manage_partnership(user, partnership.pk)
+    """May the user import into `partnership` (None: a partnership the file would create)?"""
+
+    def may_use(partnership):
+        if partnership is None:
+            return permissions.can_create_partnership(user)
+        return permissions.can_manage_partnership(user, partnership.pk)
+
+    return may_use
 
 
 @login_required
@@ -70,9 +77,12 @@ def upload(request):
 
 
 def _page_context(request, **extra) -> dict:
-    plans = Plan.objects.filter(
-        partnership_id__in=permissions.coordinated_partnership_ids(request.user)
-    ).for_list()
+    plans = Plan.objects.all()
+    if not request.user.is_superuser:
+        plans = plans.filter(
+            partnership_id__in=permissions.coordinated_partnership_ids(request.user)
+        )
+    plans = plans.for_list()
     return {
         "nav": "partnerships",
         "plans": list(plans),

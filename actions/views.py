@@ -32,6 +32,7 @@ def plan(request, slug, plan_slug):
         "plan": plan,
         "outline": plan_outline(plan),
         "membership": permissions.membership(request.user, plan.partnership_id),
+        "can_manage": permissions.can_manage_partnership(request.user, plan.partnership_id),
     }
     return render(request, "actions/plan.html", context)
 

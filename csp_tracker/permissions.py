@@ -75,6 +75,16 @@ def can_manage_partnership(user, partnership_id: int) -> bool:
     return m.role == Role.COORDINATOR
 
 
+def can_import_plans(user) -> bool:
+    """Coordinators import plans into the partnerships they coordinate; site admins into any."""
+    return _is_superuser(user) or bool(coordinated_partnership_ids(user))
+
+
+def can_create_partnership(user) -> bool:
+    """Only a site administrator sets up a new partnership (an import may name one)."""
+    return _is_superuser(user)
+
+
 def can_view_dashboard(user, partnership_id: int) -> bool:
     """The executive board's dashboard is for board members and coordinators."""
     if _is_superuser(user):

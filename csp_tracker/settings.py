@@ -220,7 +220,7 @@ if env_bool("BEHIND_TLS_PROXY", False):
 
 MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 
-# Uploads: imports are limited in size and rows (see plans/importer.py).
+# Uploads: imports are limited in size and rows (see actions/importing/columns.py).
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 

@@ -103,11 +103,16 @@ def _match_partnership(preview, partnership, may_use, snapshot, lock) -> None:
                 column="partnership",
             )
         )
-    if may_use is not None and (partnership is None or not may_use(partnership)):
+    if may_use is not None and (
+        not may_use(partnership) or (partnership is None and not parsed.partnership)
+    ):
         if parsed.partnership:
+            new = (
+                " (a new partnership is set up by a site administrator)" if not partnership else ""
+            )
             preview.errors.append(
                 Problem(
-                    f'"{parsed.partnership}" is not a partnership you coordinate.',
+                    f'"{parsed.partnership}" is not a partnership you coordinate{new}.',
                     row=first,
                     column="partnership",
                 )

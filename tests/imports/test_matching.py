@@ -329,10 +329,11 @@ def test_a_page_import_may_not_create_or_use_a_partnership_the_user_does_not_coo
         preview = preview_file(
             csv_bytes([row(partnership=name, action="x")]),
             "p.csv",
-            may_use=lambda p: p.pk != thanet.pk,
+            may_use=lambda p: p is not None and p.pk != thanet.pk,
         )
+        new = "" if name == THANET else " (a new partnership is set up by a site administrator)"
         assert [str(e) for e in preview.errors] == [
-            f'Row 2, partnership: "{name}" is not a partnership you coordinate.'
+            f'Row 2, partnership: "{name}" is not a partnership you coordinate{new}.'
         ]
 
 

@@ -5,6 +5,7 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from openpyxl import load_workbook
@@ -156,6 +157,27 @@ def test_the_page_refuses_a_partnership_the_coordinator_does_not_coordinate(than
     assert 'Row 2, partnership "Ashford CSP" is not a partnership you coordinate.' in text_of(
         response
     )
+
+
+def test_a_coordinator_cannot_create_a_partnership_by_import(thanet_client):
+    response = upload(thanet_client, [row(partnership="Isles of Scilly CSP", action="Patrol")])
+    assert response.status_code == 422
+    assert (
+        'Row 2, partnership "Isles of Scilly CSP" is not a partnership you coordinate '
+        "(a new partnership is set up by a site administrator)."
+    ) in text_of(response)
+
+
+def test_a_site_administrator_imports_into_any_partnership_and_creates_new_ones(client):
+    admin = get_user_model().objects.create_superuser("site-admin", "admin@example.org", "x")
+    client.force_login(admin)
+    assert client.get(reverse("plans:import")).status_code == 200
+    response = upload(client, [row(partnership="Isles of Scilly CSP", action="Patrol")])
+    assert response.status_code == 302, text_of(response)
+    assert "Isles of Scilly CSP" in text_of(client.get(reverse("plans:import-preview")))
+    _confirm(client)
+    plan = Plan.objects.get(partnership__name="Isles of Scilly CSP")
+    assert list(plan.actions.values_list("title", flat=True)) == ["Patrol"]
 
 
 def _confirm(client, **overrides):

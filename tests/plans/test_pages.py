@@ -132,3 +132,14 @@ def test_pages_send_a_strict_content_security_policy(client, thanet_plan):
 
 def test_draft_plans_stay_unpublished(plan):
     assert Plan.objects.get(pk=plan.pk).published_at is None
+
+
+def test_coordinators_get_the_plan_as_an_import_spreadsheet_from_its_page(
+    client, coordinator, board_member, plan
+):
+    spreadsheet = reverse("plans:plan-spreadsheet", args=[plan.partnership.slug, plan.slug, "xlsx"])
+    client.force_login(coordinator)
+    assert f'href="{spreadsheet}"' in client.get(plan.get_absolute_url()).content.decode()
+    assert client.get(spreadsheet).status_code == 200
+    client.force_login(board_member)
+    assert spreadsheet not in client.get(plan.get_absolute_url()).content.decode()
