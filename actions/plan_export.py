@@ -12,6 +12,7 @@ as text: with a leading ' in CSV, as quote-prefixed text cells in Excel.
 import csv
 import datetime
 import io
+from collections import Counter
 
 from django.db.models import Prefetch
 
@@ -65,12 +66,7 @@ def plan_rows(plan: Plan) -> list[dict]:
         if not issues:
             rows.append({**common, "priority": priority.title})
         for issue_rank, issue in enumerate(issues, start=1):
-            own = issue.ref or issue.title != priority.title
-            place = {
-                **common,
-                "priority": priority.title,
-                "emerging_issue": issue_cell(issue.ref, issue.title) if own else "",
-            }
+            place = {**common, "priority": priority.title, "emerging_issue": issue_column(issue)}
             if issue.pk not in by_issue:
                 rows.append(place)
             for action in by_issue.get(issue.pk, []):
@@ -79,6 +75,39 @@ def plan_rows(plan: Plan) -> list[dict]:
                     ref = qualified_ref(priority_rank, issue_rank, ref)
                 rows.append({**place, **_action_cells(action, ref)})
     return rows
+
+
+def issue_column(issue: EmergingIssue) -> str:
+    """The emerging_issue cell: blank where the plan has no level between priority and action
+    (the importer then files the action under an issue named as its priority)."""
+    own = issue.ref or issue.title != issue.priority.title
+    return issue_cell(issue.ref, issue.title) if own else ""
+
+
+def place_cells(plan: Plan) -> dict[int, dict]:
+    """Each action of the plan → its emerging_issue and action_ref cells as plan_rows writes
+    them, for other exports that share the template's columns. Three queries."""
+    priority_ranks = {
+        pk: rank
+        for rank, pk in enumerate(
+            plan.priorities.order_by("position").values_list("pk", flat=True), start=1
+        )
+    }
+    issues = EmergingIssue.objects.filter(plan=plan).select_related("priority")
+    ranks, issue_ranks = {}, Counter()
+    for issue in issues.order_by("priority__position", "number"):
+        issue_ranks[issue.priority_id] += 1
+        ranks[issue.pk] = (priority_ranks[issue.priority_id], issue_ranks[issue.priority_id], issue)
+    actions = list(Action.objects.filter(plan=plan).values_list("pk", "issue_id", "ref"))
+    refs = [ref for _, _, ref in actions if ref]
+    qualify = len(refs) != len(set(refs))
+    cells = {}
+    for pk, issue_id, ref in actions:
+        priority_rank, issue_rank, issue = ranks[issue_id]
+        if ref and qualify:
+            ref = qualified_ref(priority_rank, issue_rank, ref)
+        cells[pk] = {"emerging_issue": issue_column(issue), "action_ref": ref}
+    return cells
 
 
 def _action_cells(action: Action, ref: str) -> dict:

@@ -1,7 +1,9 @@
 """A plan's actions with their status and latest update, as CSV or XLSX (django-import-export).
 
-The columns are the import template's (the plans import) where they overlap, so that an
-export can be read back in; the status, progress and RAG are as at the chosen moment.
+The columns are the import template's (the plans import), written as the template writes
+them (actions/plan_export.py: numbered issues, qualified references, ;-separated lists), so
+that an export can be read back in; then the date of the latest update and the RAG. The
+status, progress and RAG are as at the chosen moment.
 Spreadsheets evaluate a cell that starts with = + - @ (or a tab or carriage return) as a
 formula, so such text is escaped: in CSV with a leading single quote, in XLSX by storing the
 cell as text (marked with Excel's quote prefix), so nobody opening an export runs a formula
@@ -16,7 +18,9 @@ from import_export.formats import base_formats
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 
+from actions.importing.columns import FORMULA_STARTS, escape_cell, join_list
 from actions.models import Rag, Status
+from actions.plan_export import place_cells
 from reports.documents import AsAt, actions_as_at, file_stem
 
 #: The import template's columns, then what an export adds.
@@ -38,8 +42,6 @@ COLUMNS = [
     "progress_date",
     "rag",
 ]
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-SEPARATOR = "; "
 
 
 class ActionResource(resources.Resource):
@@ -51,7 +53,7 @@ class ActionResource(resources.Resource):
     period_end = fields.Field(column_name="period_end")
     priority = fields.Field(column_name="priority")
     emerging_issue = fields.Field(column_name="emerging_issue")
-    action_ref = fields.Field(attribute="ref", column_name="action_ref")
+    action_ref = fields.Field(column_name="action_ref")
     action = fields.Field(attribute="title", column_name="action")
     lead_agency = fields.Field(column_name="lead_agency")
     support_agencies = fields.Field(column_name="support_agencies")
@@ -64,6 +66,10 @@ class ActionResource(resources.Resource):
 
     class Meta:
         export_order = COLUMNS
+
+    def __init__(self, places: dict[int, dict]):
+        super().__init__()
+        self.places = places
 
     def dehydrate_partnership(self, action):
         return action.plan.partnership.name
@@ -81,16 +87,19 @@ class ActionResource(resources.Resource):
         return action.issue.priority.title
 
     def dehydrate_emerging_issue(self, action):
-        return action.issue.title
+        return self.places[action.pk]["emerging_issue"]
+
+    def dehydrate_action_ref(self, action):
+        return self.places[action.pk]["action_ref"]
 
     def dehydrate_lead_agency(self, action):
-        return action.lead_display
+        return str(action.lead_agency) if action.lead_agency else ""
 
     def dehydrate_support_agencies(self, action):
-        return SEPARATOR.join(action.support_display)
+        return join_list([str(a) for a in action.support_agencies.all()])
 
     def dehydrate_measures(self, action):
-        return SEPARATOR.join(m.text for m in action.measures.all())
+        return join_list([m.text for m in action.measures.all()])
 
     def dehydrate_target_date(self, action):
         return action.target_date.isoformat() if action.target_date else ""
@@ -110,9 +119,7 @@ class ActionResource(resources.Resource):
 
 def csv_safe(value):
     """A CSV cell that no spreadsheet reads as a formula: a leading quote where it would."""
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return f"'{value}"
-    return value
+    return escape_cell(value) if isinstance(value, str) else value
 
 
 class SafeCSV(base_formats.CSV):
@@ -160,8 +167,11 @@ FORMATS = {"csv": SafeCSV(), "xlsx": SafeXLSX()}
 
 def export_actions(plan, viewer, moment: AsAt, fmt: str) -> bytes:
     """The plan's actions the viewer may read, as a CSV or XLSX file's bytes."""
-    actions = list(actions_as_at(plan, viewer, moment).select_related("plan__partnership"))
-    dataset = ActionResource().export(queryset=actions)
+    actions = sorted(
+        actions_as_at(plan, viewer, moment).select_related("plan__partnership"),
+        key=lambda a: (a.issue.priority.position, a.issue.number, a.number),
+    )
+    dataset = ActionResource(place_cells(plan)).export(queryset=actions)
     content = FORMATS[fmt].export_data(dataset)
     return content.encode("utf-8") if isinstance(content, str) else content
 

@@ -8,6 +8,7 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from actions import services
+from actions.plan_export import plan_rows
 from reports.exports import COLUMNS, csv_safe
 from tests.conftest import count_queries
 from tests.factories import make_action, make_agency, make_measure
@@ -169,3 +170,14 @@ def test_export_query_count_does_not_grow_with_actions(year, coordinator_client)
         )
         make_measure(action=action)
     assert count_queries(coordinator_client, url) == one
+
+
+@pytest.mark.parametrize("seed", ["thanet_plan", "ashford_plan", "medway_plan"])
+def test_export_writes_the_plan_as_the_import_template_does(seed, client, request):
+    """The plan's own columns read back in as the plan: same cells as the template export."""
+    plan = request.getfixturevalue(seed)
+    exported = csv_rows(client.get(export_url(plan, "csv")))
+    template = [r for r in plan_rows(plan) if r.get("action")]
+    structure = IMPORT_TEMPLATE[: IMPORT_TEMPLATE.index("status")]
+    as_text = [{k: csv_safe(str(r.get(k) or "")) for k in structure} for r in template]
+    assert [{k: r[k] for k in structure} for r in exported] == as_text
