@@ -65,11 +65,12 @@ class ActionFilter(django_filters.FilterSet):
         method="rag_in",
     )
     overdue = CheckboxFilter(label="Overdue: target date passed, not completed", method="only_true")
-    period = django_filters.CharFilter(
+    period = django_filters.ChoiceFilter(
         label="Reporting period",
         method="in_period",
-        help_text="A round such as q3; the next two filters then look at that round.",
-        widget=forms.TextInput(attrs={"class": "govuk-input--width-5"}),
+        choices=[],
+        empty_label="The current one",
+        help_text="The round the next two filters look at.",
     )
     no_update = CheckboxFilter(label="No update in the reporting period", method="not_updated")
     updated = CheckboxFilter(label="Updated in the reporting period", method="was_updated")
@@ -103,6 +104,7 @@ class ActionFilter(django_filters.FilterSet):
         ) or ("Priority")
         self.filters["priority"].queryset = Priority.objects.filter(plan_id__in=plan_ids)
         self.filters["issue"].queryset = EmergingIssue.objects.filter(plan_id__in=plan_ids)
+        self.filters["period"].extra["choices"] = period_choices(plan_ids)
         self.filters["lead_agency"].queryset = agencies_in_use.order_by("name")
         self.filters["support_agency"].queryset = agencies_in_use.order_by("name")
 
@@ -158,3 +160,15 @@ class ActionFilter(django_filters.FilterSet):
         return self.is_bound and any(
             v not in (None, "", [], False) for k, v in self.form.cleaned_data.items() if k != "sort"
         )
+
+
+def period_choices(plan_ids: list[int]) -> list[tuple[str, str]]:
+    """The reporting rounds of the plans, one choice per slug ("q3"), in date order, named as
+    each plan names it ("Q3 2015/16 / Q3 2016/17")."""
+    names: dict[str, list[str]] = {}
+    rounds = ReportingPeriod.objects.filter(plan_id__in=plan_ids).order_by("start", "pk")
+    for slug, name in rounds.values_list("slug", "name"):
+        names.setdefault(slug, [])
+        if name not in names[slug]:
+            names[slug].append(name)
+    return [(slug, " / ".join(labels)) for slug, labels in names.items()]

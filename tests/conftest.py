@@ -4,6 +4,8 @@ The seed documents are loaded once into the test database (every test can read t
 each test runs in a transaction that is rolled back, so the seeds stay as loaded.
 """
 
+import importlib
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -22,6 +24,18 @@ from tests.factories import (
 )
 
 Role = Membership.Role
+
+
+@pytest.fixture
+def transactional_db(transactional_db):
+    """pytest-django's transactional_db, with the rows data migrations made.
+
+    A transactional test empties every table when it ends, the Coordinators group of
+    plans/migrations/0003 included; whichever transactional test runs next gets it back.
+    """
+    from django.apps import apps
+
+    importlib.import_module("plans.migrations.0003_add_coordinators_group").forwards(apps, None)
 
 
 @pytest.fixture(autouse=True)

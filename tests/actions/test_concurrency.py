@@ -3,7 +3,6 @@ refused as stale. Real threads and connections, on SQLite and PostgreSQL alike."
 
 import threading
 
-import pytest
 from django.db import connection
 
 from actions import services
@@ -11,11 +10,9 @@ from actions.models import ActionUpdate
 from plans.services import StaleEdit
 from tests.factories import make_action
 
-pytestmark = pytest.mark.django_db(transaction=True)
-
 
 def test_two_simultaneous_updates_on_the_same_view_keep_one_and_refuse_the_other(
-    coordinator, officer
+    transactional_db, coordinator, officer
 ):
     action = make_action()
     barrier = threading.Barrier(2)

@@ -200,8 +200,8 @@ def test_pages_keep_a_flat_query_count_from_10_to_300_actions(
 def test_action_list_query_budget(officer_client, plan, cast, django_assert_num_queries):
     # session, user, demo-account check, memberships, partnership, plans, count, page of
     # actions, their supporters, then the filter's choices: plans, priorities, issues, lead
-    # agencies, support agencies.
-    with django_assert_num_queries(14):
+    # agencies, support agencies, reporting periods.
+    with django_assert_num_queries(15):
         officer_client.get(list_url(plan))
 
 
@@ -228,3 +228,15 @@ def test_updated_and_not_updated_in_a_named_round(coordinator_client, plan, cast
     assert in_q3 == {"Deliver training"}
     missing_q2 = titles(coordinator_client.get(list_url(plan, period="q2", no_update="on")))
     assert missing_q2 == ALL - {"Produce a mapping document"}
+
+
+def test_the_reporting_period_is_chosen_from_the_plans_rounds(coordinator_client, plan, cast):
+    page = coordinator_client.get(list_url(plan))
+    choices = page.context["filter"].form.fields["period"].choices
+    assert [label for _, label in choices] == [
+        "The current one",
+        "Q2 2015/16",
+        "Q3 2015/16",
+    ]
+    wrong = coordinator_client.get(list_url(plan, period="q9", updated="on"))
+    assert "Select a valid choice" in text_of(wrong)

@@ -1,6 +1,5 @@
 """Browser tests: Debian's Chromium driven by Playwright against the live test server."""
 
-import importlib
 import os
 import shutil
 from pathlib import Path
@@ -40,17 +39,11 @@ def browser_type_launch_args(browser_type_launch_args):
 
 @pytest.fixture
 def seeded(transactional_db, settings):
-    """The seed documents and demo users, reloaded when a previous browser test flushed them.
-
-    A transactional test empties every table afterwards, data migrations' rows included, so
-    the Coordinators group is made again by its own migration's function.
-    """
-    from django.apps import apps
-
+    """The seed documents and demo users, reloaded when a previous browser test flushed them
+    (tests/conftest.py's transactional_db has already made the Coordinators group again)."""
     from plans.demo import create_demo_users
     from reports.seeding import load_all_seeds
 
-    importlib.import_module("plans.migrations.0003_add_coordinators_group").forwards(apps, None)
     settings.DEMO_MODE = True
     load_all_seeds()
     create_demo_users()
