@@ -23,6 +23,7 @@ import re
 from decimal import Decimal
 
 import pytest
+import time_machine
 from django.urls import reverse
 
 from actions import services
@@ -415,3 +416,15 @@ def test_charts_draw_with_presentation_attributes_only(board, board_client):
     for svg in svgs:
         assert "<style" not in svg and "style=" not in svg
         assert 'aria-hidden="true"' in svg or 'role="img"' in svg
+
+
+def test_after_the_last_round_the_dashboard_says_the_rounds_have_ended(
+    board, board_client, board_member
+):
+    url = reverse("reports:dashboard", args=[board["plan"].partnership.slug])
+    assert "(the current round)" in text_of(board_client.get(url))
+    with time_machine.travel(datetime.datetime(2016, 6, 1, 12, 0), tick=False):
+        board_client.force_login(board_member)  # months later: a new session
+        page = text_of(board_client.get(url))
+    assert "(the plan's last round: it has ended)" in page
+    assert "(the current round)" not in page
