@@ -41,8 +41,6 @@ class Figure:
 
     count: int
     url: str = ""
-    #: Why there is no exact link, where there is none.
-    unlinked_because: str = ""
 
 
 @dataclass
@@ -331,10 +329,10 @@ def _agencies(actions, current, url) -> list[AgencyRow]:
                     counts[Status.DELAYED], url(lead_agency=lead, status=Status.DELAYED.value)
                 ),
                 overdue=Figure(sum(a.overdue for a in items), url(lead_agency=lead, overdue="on")),
+                # Without a current round there is no list of actions missing from it.
                 awaiting=Figure(
                     len(awaiting),
                     url(lead_agency=lead, no_update="on", status=open_statuses) if current else "",
-                    "" if current else "The plan has no current reporting period.",
                 ),
                 last_update=max(dates, default=None),
             )
