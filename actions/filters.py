@@ -2,9 +2,9 @@
 
 import django_filters
 from django import forms
-from django.db.models import Exists, F, OuterRef, Q, Subquery
+from django.db.models import F, Q
 
-from actions.models import Action, ActionUpdate, Rag, ReportingPeriod, Status
+from actions.models import Action, Rag, ReportingPeriod, Status
 from plans.models import Agency, EmergingIssue, Plan, Priority
 
 #: The RAG filter's value for actions not yet rated.
@@ -129,15 +129,7 @@ class ActionFilter(django_filters.FilterSet):
 
     def in_period(self, queryset, name, slug):
         """Judge "updated" against the named round of each action's plan, not the current."""
-        if not slug:
-            return queryset
-        chosen = ReportingPeriod.objects.filter(plan=OuterRef("plan"), slug=slug).values("pk")
-        reported = ActionUpdate.objects.filter(
-            action=OuterRef("pk"), period_id=OuterRef("current_period_id")
-        )
-        return queryset.annotate(
-            current_period_id=Subquery(chosen[:1]), updated_this_period=Exists(reported)
-        )
+        return queryset.in_round(slug) if slug else queryset
 
     def not_updated(self, queryset, name, value):
         if not value:

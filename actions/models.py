@@ -78,6 +78,13 @@ class ReportingPeriod(models.Model):
         return self.start <= day <= self.end
 
 
+def _reported_in_current_period() -> Exists:
+    """Whether the action has an update for the round in its current_period_id annotation."""
+    return Exists(
+        ActionUpdate.objects.filter(action=OuterRef("pk"), period_id=OuterRef("current_period_id"))
+    )
+
+
 class ActionQuerySet(models.QuerySet):
     def visible_to(self, user) -> "ActionQuerySet":
         """Actions of the plans this user may read."""
@@ -105,18 +112,25 @@ class ActionQuerySet(models.QuerySet):
             .order_by("-start")
             .values("pk")[:1]
         )
-        reported = ActionUpdate.objects.filter(
-            action=OuterRef("pk"), period_id=OuterRef("current_period_id")
-        )
         return self.annotate(
             last_reported_on=latest_update("reported_on"),
             current_period_id=Subquery(current),
-            updated_this_period=Exists(reported),
+            updated_this_period=_reported_in_current_period(),
             overdue=Case(
                 When(Q(target_date__lt=on) & ~Q(status__in=CLOSED_STATUSES), then=Value(True)),
                 default=Value(False),
                 output_field=models.BooleanField(),
             ),
+        )
+
+    def in_round(self, slug: str) -> "ActionQuerySet":
+        """with_progress's current_period_id and updated_this_period for the round named
+        `slug` in each action's plan ("q3") instead of the current one; NULL and False where
+        a plan has no such round. Call after with_progress."""
+        chosen = ReportingPeriod.objects.filter(plan=OuterRef("plan"), slug=slug).values("pk")
+        return self.annotate(
+            current_period_id=Subquery(chosen[:1]),
+            updated_this_period=_reported_in_current_period(),
         )
 
     def for_list(self, on: datetime.date) -> "ActionQuerySet":
