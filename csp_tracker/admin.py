@@ -1,16 +1,29 @@
-"""What every admin page shares: coordinators see and change only their partnerships."""
+"""What every admin page shares: coordinators see, change and choose only their partnerships."""
 
 from csp_tracker import permissions
 
 
 class PartnershipScopedAdmin:
-    """Mix into a ModelAdmin; `partnership_path` leads from the model to its Partnership."""
+    """Mix into a ModelAdmin; `partnership_path` leads from the model to its Partnership.
+
+    The change list and change pages list only the coordinator's partnerships' records, and
+    every choice of a record that belongs to a partnership (a plan, a priority, a body…) offers
+    and accepts only theirs, so a form cannot be posted into another partnership.
+    """
 
     partnership_path = "partnership"
 
     def get_queryset(self, request):
-        queryset = super().get_queryset(request)
-        if request.user.is_superuser:
-            return queryset
-        ids = permissions.coordinated_partnership_ids(request.user)
-        return queryset.filter(**{f"{self.partnership_path}__in": ids})
+        return self._scoped(super().get_queryset(request), self.partnership_path, request)
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        related_admin = self.admin_site._registry.get(db_field.related_model)
+        if isinstance(related_admin, PartnershipScopedAdmin) and "queryset" not in kwargs:
+            related = db_field.related_model._default_manager.all()
+            kwargs["queryset"] = self._scoped(related, related_admin.partnership_path, request)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    @staticmethod
+    def _scoped(queryset, path, request):
+        ids = permissions.admin_partnership_ids(request.user)
+        return queryset if ids is None else queryset.filter(**{f"{path}__in": ids})

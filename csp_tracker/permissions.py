@@ -147,6 +147,14 @@ def coordinated_partnership_ids(user) -> set[int]:
     return {pid for pid, m in memberships(user).items() if m.role == Role.COORDINATOR}
 
 
+def admin_partnership_ids(user) -> set[int] | None:
+    """The partnerships whose records the user sees and chooses in the admin; None for all
+    (a site administrator)."""
+    if _is_superuser(user):
+        return None
+    return coordinated_partnership_ids(user)
+
+
 # Meetings (the meetings app reads through these; restricted items are exempt papers and minutes).
 
 

@@ -73,3 +73,23 @@ def test_progress_reports_cannot_be_changed_in_the_admin(superuser_client, thane
     assert response.status_code == 403
     url = reverse("admin:actions_actionupdate_delete", args=[update.pk])
     assert superuser_client.post(url, {"post": "yes"}).status_code == 403
+
+
+def test_coordinator_cannot_post_a_record_into_another_partnership(
+    coordinator_client, coordinator, thanet_plan
+):
+    from plans.models import Membership
+
+    kent = thanet_plan.partnership.__class__.objects.get(slug="kent")
+    response = coordinator_client.post(
+        reverse("admin:plans_membership_add"),
+        {"user": coordinator.pk, "partnership": kent.pk, "role": "coordinator"},
+    )
+    assert response.status_code == 200
+    assert "Select a valid choice" in response.content.decode()
+    assert not Membership.objects.filter(user=coordinator, partnership=kent).exists()
+    response = coordinator_client.post(
+        reverse("admin:plans_plan_add"),
+        {"partnership": kent.pk, "title": "Not ours", "slug": "not-ours"},
+    )
+    assert "Select a valid choice" in response.content.decode()
