@@ -5,6 +5,9 @@ URIs and fonts are installed. Any other URL raises, so a stray link fails a test
 than a councillor's download.
 """
 
+import functools
+import os
+
 import pydyf
 from django.contrib.staticfiles import finders
 from django.template.loader import render_to_string
@@ -29,16 +32,26 @@ def _page_references(pdf) -> tuple[bytes, ...]:
     return cached[1]
 
 
+#: pydyf's own property, kept for tests/reports/test_pdf_machinery.py to compare against.
+PYDYF_PAGE_REFERENCES = pydyf.PDF.page_references
 pydyf.PDF.page_references = property(_page_references)
+
+
+@functools.cache
+def _parsed_stylesheet(path: str, modified: float) -> CSS:
+    """A stylesheet parsed once per version of the file (its modification time)."""
+    return CSS(filename=path, url_fetcher=NO_NETWORK)
+
+
+def stylesheet(name: str) -> CSS:
+    path = finders.find(name)
+    return _parsed_stylesheet(path, os.stat(path).st_mtime)
 
 
 def render_pdf(template_name: str, context: dict, *, request=None, stylesheets=()) -> bytes:
     """Render the template and lay it out as a tagged A4 PDF: print.css, then `stylesheets`
     (static paths such as "css/print-dashboard.css") for a document's own rules."""
     html = render_to_string(template_name, context, request=request)
-    sheets = [
-        CSS(filename=finders.find(name), url_fetcher=NO_NETWORK)
-        for name in ("css/print.css", *stylesheets)
-    ]
+    sheets = [stylesheet(name) for name in ("css/print.css", *stylesheets)]
     document = HTML(string=html, url_fetcher=NO_NETWORK, base_url=None)
     return document.write_pdf(stylesheets=sheets, pdf_variant="pdf/ua-1")

@@ -6,9 +6,6 @@ from django.test import override_settings
 from reports import pdf
 from tests.reports.pdf_reading import pdf_info, pdf_pages
 
-# pydyf's own page_references, as the library ships it.
-ORIGINAL = property(lambda self: tuple(f"{n} 0 R".encode("ascii") for n in self.pages["Kids"][::3]))
-
 HTML = "".join(
     f"<section><h2>Part {n}</h2><p>{'Words of the report. ' * 400}</p></section>" for n in range(6)
 )
@@ -40,7 +37,7 @@ def render() -> bytes:
 )
 def test_cached_page_references_write_the_same_tagged_pdf(monkeypatch):
     fast = render()
-    monkeypatch.setattr(pydyf.PDF, "page_references", ORIGINAL)
+    monkeypatch.setattr(pydyf.PDF, "page_references", pdf.PYDYF_PAGE_REFERENCES)
     slow = render()
     assert pdf_pages(fast) > 5
     assert pdf_info(fast)["Tagged"] == "yes"
