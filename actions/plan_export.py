@@ -44,16 +44,13 @@ def plan_rows(plan: Plan) -> list[dict]:
     )
     actions = list(
         Action.objects.filter(plan=plan)
-        .select_related("lead_agency")
-        .prefetch_related("support_agencies", "measures")
+        .for_plan_page()
         .annotate(latest_narrative=latest_update("narrative"))
-        .order_by("number")
     )
+    places = place_cells(plan)
     by_issue = {}
     for action in actions:
         by_issue.setdefault(action.issue_id, []).append(action)
-    refs = [a.ref for a in actions if a.ref]
-    qualify = len(refs) != len(set(refs))
     common = {
         "partnership": plan.partnership.name,
         "plan_title": plan.title,
@@ -61,19 +58,16 @@ def plan_rows(plan: Plan) -> list[dict]:
         "period_end": plan.period_end,
     }
     rows = []
-    for priority_rank, priority in enumerate(priorities, start=1):
+    for priority in priorities:
         issues = list(priority.issues.all())
         if not issues:
             rows.append({**common, "priority": priority.title})
-        for issue_rank, issue in enumerate(issues, start=1):
+        for issue in issues:
             place = {**common, "priority": priority.title, "emerging_issue": issue_column(issue)}
             if issue.pk not in by_issue:
                 rows.append(place)
             for action in by_issue.get(issue.pk, []):
-                ref = action.ref
-                if ref and qualify:
-                    ref = qualified_ref(priority_rank, issue_rank, ref)
-                rows.append({**place, **_action_cells(action, ref)})
+                rows.append({**place, **_action_cells(action, places[action.pk]["action_ref"])})
     return rows
 
 
