@@ -7,6 +7,7 @@ changed since. Nothing is written before the confirmation.
 """
 
 import base64
+import functools
 import secrets
 import zlib
 from pathlib import Path
@@ -38,14 +39,8 @@ def _require_coordinator(user) -> None:
 
 
 def _may_use(user):
-    """May the user import into `partnership` (None: a partnership the file would create)?"""
-
-    def may_use(partnership):
-        if partnership is None:
-            return permissions.can_create_partnership(user)
-        return permissions.can_manage_partnership(user, partnership.pk)
-
-    return may_use
+    """May the user import into a partnership (None: one the file would create)?"""
+    return functools.partial(permissions.can_import_into, user)
 
 
 @login_required
@@ -78,10 +73,9 @@ def upload(request):
 
 def _page_context(request, **extra) -> dict:
     plans = Plan.objects.all()
-    if not request.user.is_superuser:
-        plans = plans.filter(
-            partnership_id__in=permissions.coordinated_partnership_ids(request.user)
-        )
+    ids = permissions.admin_partnership_ids(request.user)
+    if ids is not None:
+        plans = plans.filter(partnership_id__in=ids)
     plans = plans.for_list()
     return {
         "nav": "partnerships",

@@ -85,6 +85,14 @@ def can_create_partnership(user) -> bool:
     return _is_superuser(user)
 
 
+def can_import_into(user, partnership) -> bool:
+    """An import may write into a partnership the user manages, or create one (None) if the
+    user may create partnerships."""
+    if partnership is None:
+        return can_create_partnership(user)
+    return can_manage_partnership(user, partnership.pk)
+
+
 def can_view_dashboard(user, partnership_id: int) -> bool:
     """The executive board's dashboard is for board members and coordinators."""
     if _is_superuser(user):

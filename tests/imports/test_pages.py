@@ -297,3 +297,16 @@ def test_a_coordinator_downloads_the_plan_to_correct_it_and_import_it_again(
     assert 'filename="thanet-2015-16-actions.xlsx"' in response["Content-Disposition"]
     page = text_of(thanet_client.get(reverse("plans:import")))
     assert "Thanet CSP: Community Safety Plan 2015/2016 — Excel" in page
+
+
+@pytest.mark.parametrize("role", [r for r in ROLES if r != "anonymous"])
+def test_who_may_import_into_a_partnership_or_create_one(role, request, partnership):
+    from csp_tracker import permissions
+
+    user = request.getfixturevalue(role)
+    assert permissions.can_import_into(user, partnership) is (role == "coordinator")
+    assert permissions.can_import_into(user, None) is False
+    admin = get_user_model().objects.create_superuser("site-admin-2", "a@example.org", "x")
+    assert permissions.can_import_into(admin, partnership) and permissions.can_import_into(
+        admin, None
+    )
