@@ -45,7 +45,7 @@ def visible_partnerships(user) -> QuerySet[Partnership]:
     ids = set(memberships(user))
     return Partnership.objects.filter(
         Q(pk__in=ids) | Q(pk__in=visible_plans(user).values("partnership_id"))
-    ).distinct()
+    )
 
 
 def is_member(user, partnership_id: int) -> bool:
@@ -184,12 +184,7 @@ def restricted_partnerships(user) -> QuerySet[Partnership]:
 
 def can_record_meetings(user, partnership_id: int) -> bool:
     """Coordinators record their partnership's meetings: agenda, attendance, minutes, actions."""
-    if _is_superuser(user):
-        return True
-    m = membership(user, partnership_id)
-    if m is None:
-        return False
-    return m.role == Role.COORDINATOR
+    return can_manage_partnership(user, partnership_id)
 
 
 # Dashboards and performance indicators (plans views and the reports dashboards read these).
