@@ -14,6 +14,7 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
+from actions.importing.columns import escape_cell
 from csp_tracker import permissions
 from meetings import forms, ical, pages
 from meetings.models import (
@@ -117,8 +118,7 @@ CSV_HEADER = [
 
 def _cell(value) -> str:
     """A CSV cell that a spreadsheet will not run as a formula."""
-    text = "" if value is None else str(value)
-    return f"'{text}" if text[:1] in {"=", "+", "-", "@", "\t", "\r"} else text
+    return escape_cell("" if value is None else str(value))
 
 
 @require_GET
