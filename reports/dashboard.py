@@ -2,7 +2,7 @@
 
 Every count is worked out from the actions' current status and RAG (the cache the action list
 filters on), so each figure links to the action list filtered to exactly the actions it
-counts. The few figures the list cannot filter for say so and link to the nearest list.
+counts.
 """
 
 import datetime

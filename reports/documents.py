@@ -216,8 +216,6 @@ def progress_document(plan: Plan, viewer, moment: AsAt) -> dict:
         "outline": outline,
         "moment": moment,
         "actions": actions,
-        "counts": counts,
-        "status_summary": charts.describe_counts(counts),
         "rag_summary": _describe_rags(rags),
         "summary_chart": charts.status_chart(
             rows, title=f"{plan.action_label} by status and {plan.priority_label.lower()}"
@@ -229,7 +227,6 @@ def progress_document(plan: Plan, viewer, moment: AsAt) -> dict:
         "exception_groups": _exception_groups(actions, moment),
         "changes": changes,
         "updated_count": sum(1 for a in actions if getattr(a, "updated_in_period", False)),
-        "open_count": sum(1 for a in actions if a.status_as_at not in CLOSED_STATUSES),
         "document_title": f"{plan.partnership.name}: {plan.title}: progress {moment.label}",
         "running_header": _header(plan, f"{plan.title}: progress {moment.label}"),
         "produced_at": timezone.now(),
