@@ -4,7 +4,7 @@ from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
 from actions.models import Action, ActionUpdate, Measure, MeasureReading, ReportingPeriod
-from csp_tracker.admin import PartnershipScopedAdmin
+from csp_tracker.admin import PartnershipScopedAdmin, VersionedAdmin
 from plans.models import Plan
 
 
@@ -25,20 +25,15 @@ class MeasureInline(admin.TabularInline):
 
 
 @admin.register(Action)
-class ActionAdmin(PartnershipScopedAdmin, SimpleHistoryAdmin):
+class ActionAdmin(VersionedAdmin, PartnershipScopedAdmin, SimpleHistoryAdmin):
     partnership_path = "plan__partnership"
     list_display = ["__str__", "plan", "lead_agency", "status", "rag", "target_date"]
     list_filter = ["status", "rag", "plan__partnership", ("plan", PlanListFilter)]
     list_select_related = ["plan__partnership", "lead_agency"]
     search_fields = ["title", "ref", "lead_agency__name", "lead_agency__abbreviation"]
     autocomplete_fields = ["plan", "issue", "lead_agency", "support_agencies", "carried_over_from"]
-    readonly_fields = ["status", "rag", "last_update_at", "version"]
+    readonly_fields = ["status", "rag", "last_update_at"]
     inlines = [MeasureInline]
-
-    def save_model(self, request, obj, form, change):
-        if change:
-            obj.version += 1
-        super().save_model(request, obj, form, change)
 
 
 @admin.register(ReportingPeriod)

@@ -1,4 +1,5 @@
-"""What every admin page shares: coordinators see, change and choose only their partnerships."""
+"""What every admin page shares: coordinators see, change and choose only their partnerships;
+versioned records stay versioned."""
 
 from csp_tracker import permissions
 
@@ -27,3 +28,24 @@ class PartnershipScopedAdmin:
     def _scoped(queryset, path, request):
         ids = permissions.admin_partnership_ids(request.user)
         return queryset if ids is None else queryset.filter(**{f"{path}__in": ids})
+
+
+class VersionedAdmin:
+    """Mix into a ModelAdmin of a model with a `version` raised on every edit (the stale-edit
+    check of the services): the admin shows it read-only and raises it on each change, its
+    inlines' rows included, so a form opened before an admin edit is refused as stale."""
+
+    def get_readonly_fields(self, request, obj=None):
+        return [*dict.fromkeys([*super().get_readonly_fields(request, obj), "version"])]
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            obj.version += 1
+        super().save_model(request, obj, form, change)
+
+    def save_formset(self, request, form, formset, change):
+        if any(f.name == "version" for f in formset.model._meta.fields):
+            for row in formset.forms:
+                if row.instance.pk and row.has_changed() and row not in formset.deleted_forms:
+                    row.instance.version += 1
+        super().save_formset(request, form, formset, change)

@@ -7,7 +7,7 @@ putting mistakes right, with every change in the history.
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from csp_tracker.admin import PartnershipScopedAdmin
+from csp_tracker.admin import PartnershipScopedAdmin, VersionedAdmin
 from meetings.models import (
     AgendaItem,
     Attendance,
@@ -58,7 +58,7 @@ class AgendaItemInline(admin.TabularInline):
 
 
 @admin.register(Meeting)
-class MeetingAdmin(PartnershipScopedAdmin, SimpleHistoryAdmin):
+class MeetingAdmin(VersionedAdmin, PartnershipScopedAdmin, SimpleHistoryAdmin):
     partnership_path = "body__partnership"
     list_display = ["__str__", "date", "start_time", "status", "published_at"]
     list_filter = ["status"]
@@ -66,13 +66,7 @@ class MeetingAdmin(PartnershipScopedAdmin, SimpleHistoryAdmin):
     search_fields = ["body__name", "venue"]
     date_hierarchy = "date"
     autocomplete_fields = ["body"]
-    readonly_fields = ["version"]
     inlines = [AttendanceInline, AgendaItemInline]
-
-    def save_model(self, request, obj, form, change):
-        if change:
-            obj.version += 1
-        super().save_model(request, obj, form, change)
 
 
 @admin.register(AgendaItem)
@@ -86,19 +80,14 @@ class AgendaItemAdmin(PartnershipScopedAdmin, SimpleHistoryAdmin):
 
 
 @admin.register(Minute)
-class MinuteAdmin(PartnershipScopedAdmin, SimpleHistoryAdmin):
+class MinuteAdmin(VersionedAdmin, PartnershipScopedAdmin, SimpleHistoryAdmin):
     partnership_path = "body__partnership"
     list_display = ["__str__", "meeting", "item_code", "restricted"]
     list_filter = ["restricted"]
     list_select_related = ["meeting__body"]
     search_fields = ["title", "discussion", "resolution"]
     autocomplete_fields = ["meeting", "priorities", "actions"]
-    readonly_fields = ["body", "municipal_year", "version"]
-
-    def save_model(self, request, obj, form, change):
-        if change:
-            obj.version += 1
-        super().save_model(request, obj, form, change)
+    readonly_fields = ["body", "municipal_year"]
 
 
 @admin.register(Declaration)
@@ -112,16 +101,10 @@ class DeclarationAdmin(PartnershipScopedAdmin, SimpleHistoryAdmin):
 
 
 @admin.register(MeetingAction)
-class MeetingActionAdmin(PartnershipScopedAdmin, SimpleHistoryAdmin):
+class MeetingActionAdmin(VersionedAdmin, PartnershipScopedAdmin, SimpleHistoryAdmin):
     partnership_path = "meeting__body__partnership"
     list_display = ["description", "meeting", "owner", "owner_wording", "due_date", "status"]
     list_filter = ["status", "restricted"]
     list_select_related = ["meeting__body", "owner"]
     search_fields = ["description", "outcome", "owner__name", "owner_wording"]
     autocomplete_fields = ["meeting", "minute", "owner", "closed_at_meeting"]
-    readonly_fields = ["version"]
-
-    def save_model(self, request, obj, form, change):
-        if change:
-            obj.version += 1
-        super().save_model(request, obj, form, change)

@@ -3,7 +3,7 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from csp_tracker.admin import PartnershipScopedAdmin
+from csp_tracker.admin import PartnershipScopedAdmin, VersionedAdmin
 from plans.models import (
     Agency,
     CategoryCount,
@@ -198,10 +198,11 @@ class CategoryCountAdmin(PartnershipScopedAdmin, SimpleHistoryAdmin):
 class IndicatorValueInline(admin.TabularInline):
     model = IndicatorValue
     extra = 0
+    readonly_fields = ["version"]
 
 
 @admin.register(Indicator)
-class IndicatorAdmin(PartnershipScopedAdmin, SimpleHistoryAdmin):
+class IndicatorAdmin(VersionedAdmin, PartnershipScopedAdmin, SimpleHistoryAdmin):
     list_display = ["name", "partnership", "direction", "target", "unit"]
     list_filter = ["partnership", "direction"]
     list_select_related = ["partnership"]

@@ -93,3 +93,33 @@ def test_coordinator_cannot_post_a_record_into_another_partnership(
         {"partnership": kent.pk, "title": "Not ours", "slug": "not-ours"},
     )
     assert "Select a valid choice" in response.content.decode()
+
+
+def test_an_admin_edit_raises_the_version_so_open_forms_go_stale(superuser_client):
+    """An indicator and its values edited in the admin are versioned as the services
+    version them: an indicator form opened before the edit is then refused as stale."""
+    from plans.models import Indicator
+
+    indicator = Indicator.objects.filter(values__isnull=False).first()
+    value = indicator.values.order_by("pk").first()
+    url = reverse("admin:plans_indicator_change", args=[indicator.pk])
+    page = superuser_client.get(url)
+    adminform = page.context["adminform"].form
+    data = {
+        name: adminform[name].value() if adminform[name].value() is not None else ""
+        for name in adminform.fields
+    }
+    for formset in page.context["inline_admin_formsets"]:
+        fs = formset.formset
+        for name in fs.management_form.fields:
+            data[f"{fs.prefix}-{name}"] = fs.management_form[name].value()
+        for form in fs.forms:
+            for name in form.fields:
+                current = form[name].value()
+                data[form.add_prefix(name)] = "" if current is None else current
+        data[fs.forms[0].add_prefix("note")] = "Corrected in the admin."
+    response = superuser_client.post(url, data)
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    indicator.refresh_from_db()
+    value.refresh_from_db()
+    assert (indicator.version, value.version) == (2, 2)
