@@ -4,6 +4,7 @@ from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
 from csp_tracker.admin import PartnershipScopedAdmin, VersionedAdmin
+from plans import services
 from plans.models import (
     Agency,
     CategoryCount,
@@ -160,8 +161,7 @@ class PriorityAdmin(PartnershipScopedAdmin, SimpleHistoryAdmin):
             if issue.plan_id is None:
                 issue.plan = form.instance.plan
             if issue.number is None:
-                last = issue.plan.issues.order_by("-number").first()
-                issue.number = (last.number if last else 0) + 1
+                issue.number = services.next_issue_number(issue.plan)
             issue.save()
         for issue in formset.deleted_objects:
             issue.delete()

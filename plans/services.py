@@ -5,6 +5,7 @@ import datetime
 from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Max
 from django.utils import timezone
 
 from plans.models import (
@@ -139,10 +140,21 @@ def publish_plan(*, plan, by, when: datetime.datetime | None = None) -> Plan:
     return _save(plan, by)
 
 
+def next_number(queryset, field: str = "position") -> int:
+    """One past the highest `field` in the queryset (1 for none): an append after rows were
+    deleted does not collide with the last one."""
+    return (queryset.aggregate(highest=Max(field))["highest"] or 0) + 1
+
+
+def next_issue_number(plan) -> int:
+    """The number the plan's next emerging issue takes (issues are numbered through a plan)."""
+    return next_number(plan.issues, "number")
+
+
 @transaction.atomic
 def add_section(*, plan, title, body="", kind=PlanSection.Kind.OTHER, number="", by=None):
     """Append a narrative section to the plan document."""
-    position = plan.sections.count() + 1
+    position = next_number(plan.sections)
     section = PlanSection(
         plan=plan, position=position, kind=kind, number=number, title=title, body=body
     )
@@ -152,7 +164,7 @@ def add_section(*, plan, title, body="", kind=PlanSection.Kind.OTHER, number="",
 @transaction.atomic
 def add_priority(*, plan, title, by=None, **fields) -> Priority:
     """Add a priority or cross-cutting theme at the end of the plan."""
-    position = plan.priorities.count() + 1
+    position = next_number(plan.priorities)
     return _save(Priority(plan=plan, position=position, title=title, **fields), by)
 
 
@@ -160,7 +172,7 @@ def add_priority(*, plan, title, by=None, **fields) -> Priority:
 def add_issue(*, priority, title, ref="", description="", impacts=(), by=None) -> EmergingIssue:
     """Add an emerging issue under a priority, numbered next in the plan."""
     plan = priority.plan
-    number = (plan.issues.order_by("-number").values_list("number", flat=True).first() or 0) + 1
+    number = next_issue_number(plan)
     issue = _save(
         EmergingIssue(
             plan=plan,
@@ -193,14 +205,14 @@ def set_issue_impacts(*, issue, priorities, by=None) -> EmergingIssue:
 @transaction.atomic
 def add_glossary_term(*, plan, term, definition, by=None) -> GlossaryTerm:
     """Append a term to the plan's glossary."""
-    position = plan.glossary.count() + 1
+    position = next_number(plan.glossary)
     return _save(GlossaryTerm(plan=plan, position=position, term=term, definition=definition), by)
 
 
 @transaction.atomic
 def add_contact(*, plan, name, phone="", notes="", by=None) -> Contact:
     """Append a useful contact to the plan's appendix."""
-    position = plan.contacts.count() + 1
+    position = next_number(plan.contacts)
     return _save(Contact(plan=plan, position=position, name=name, phone=phone, notes=notes), by)
 
 
@@ -223,13 +235,13 @@ def record_category_count(
     *, partnership, period_label, category, districts_count, section="main", source="", by=None
 ) -> CategoryCount:
     """Keep a county matrix's printed number of districts for a category."""
-    position = CategoryCount.objects.filter(
-        partnership=partnership, period_label=period_label
-    ).count()
+    position = next_number(
+        CategoryCount.objects.filter(partnership=partnership, period_label=period_label)
+    )
     count = CategoryCount(
         partnership=partnership,
         period_label=period_label,
-        position=position + 1,
+        position=position,
         category=category,
         section=section,
         districts_count=districts_count,

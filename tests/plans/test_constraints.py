@@ -227,3 +227,13 @@ def test_updates_and_readings_are_append_only(action):
         ActionUpdate.objects.filter(pk=update.pk).delete()
     with pytest.raises(TypeError, match="append-only"):
         MeasureReading.objects.all().delete()
+
+
+def test_appending_after_a_deletion_takes_the_next_free_position(plan):
+    from plans import services
+
+    first = services.add_priority(plan=plan, title="One")
+    services.add_priority(plan=plan, title="Two")
+    first.delete()
+    third = services.add_priority(plan=plan, title="Three")
+    assert third.position == 3
