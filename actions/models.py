@@ -141,11 +141,6 @@ class ActionQuerySet(models.QuerySet):
             .prefetch_related("support_agencies")
         )
 
-    def led_or_supported_by(self, agency_ids) -> "ActionQuerySet":
-        return self.filter(
-            Q(lead_agency_id__in=agency_ids) | Q(support_agencies__in=agency_ids)
-        ).distinct()
-
     def as_at(
         self,
         day: datetime.date,

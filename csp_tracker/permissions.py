@@ -138,14 +138,6 @@ def can_edit_action(user, action) -> bool:
     return can_manage_partnership(user, action.plan.partnership_id)
 
 
-def officer_agency_id(user, partnership_id: int) -> int | None:
-    """The agency an officer reports for in this partnership, if the user is an officer."""
-    m = membership(user, partnership_id)
-    if m is None or m.role != Role.OFFICER:
-        return None
-    return m.agency_id
-
-
 def _is_superuser(user) -> bool:
     return user.is_authenticated and user.is_superuser
 

@@ -531,6 +531,3 @@ class MeetingAction(models.Model):
         if self.owner_id:
             return self.owner.name
         return self.owner_wording
-
-    def is_overdue(self, on: datetime.date) -> bool:
-        return self.status == self.Status.OPEN and self.due_date is not None and self.due_date < on

@@ -108,7 +108,6 @@ class MeetingRecord:
     matters_arising: list[MeetingAction]
     previous: Meeting | None
     next: Meeting | None
-    sees_restricted: bool
 
     @property
     def agenda_sections(self) -> list[AgendaSection]:
@@ -195,7 +194,6 @@ def meeting_record(meeting: Meeting, user) -> MeetingRecord:
         matters_arising=matters,
         previous=readable.filter(date__lt=meeting.date).order_by("-date").first(),
         next=readable.filter(date__gt=meeting.date).order_by("date").first(),
-        sees_restricted=permissions.sees_restricted(user, meeting.body.partnership_id),
     )
 
 
@@ -234,7 +232,7 @@ def visible_body(request, pk) -> Body:
 
 def visible_meeting(request, pk) -> Meeting:
     """The meeting, if the user may read it; else 404."""
-    visible = Meeting.objects.visible_to(request.user).select_related("body__partnership")
+    visible = Meeting.objects.visible_to(request.user).for_list()
     return get_object_or_404(visible, pk=pk)
 
 

@@ -310,7 +310,7 @@ def _at_meeting(request, action) -> Meeting | None:
     if not raw or not raw.isdigit():
         return None
     return get_object_or_404(
-        Meeting.objects.visible_to(request.user).select_related("body__partnership"),
+        Meeting.objects.visible_to(request.user).for_list(),
         pk=int(raw),
         body_id=action.meeting.body_id,
     )

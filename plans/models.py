@@ -264,10 +264,6 @@ class PlanSection(models.Model):
     def __str__(self):
         return f"{self.number} {self.title}".strip()
 
-    @property
-    def is_appendix(self) -> bool:
-        return self.kind in {self.Kind.STRUCTURE, self.Kind.APPENDIX}
-
 
 class PriorityCategory(models.Model):
     """A shared category of priority (Domestic Abuse, Safeguarding, Prevent…) for roll-ups."""
