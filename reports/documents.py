@@ -53,8 +53,6 @@ def plan_document(plan: Plan, viewer) -> dict:
     it belongs to the progress report.
     """
     actions = list(Action.objects.visible_to(viewer).filter(plan=plan).for_plan_page())
-    for action in actions:
-        action.last_update_at = None  # the shared table shows a status only once reported
     outline = plan_outline(plan, actions=actions)
     return {
         "plan": plan,
