@@ -144,7 +144,7 @@ class ActionFilter(django_filters.FilterSet):
     def filter_queryset(self, queryset):
         queryset = super().filter_queryset(queryset)
         if not self.form.cleaned_data.get("sort"):
-            queryset = queryset.order_by(F("plan__period_start").desc(), "plan_id", "number")
+            queryset = queryset.in_list_order()
         return queryset
 
     @property

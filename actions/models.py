@@ -133,6 +133,10 @@ class ActionQuerySet(models.QuerySet):
             updated_this_period=_reported_in_current_period(),
         )
 
+    def in_list_order(self) -> "ActionQuerySet":
+        """The order of action lists: the newest plan first, then each plan's numbering."""
+        return self.order_by("-plan__period_start", "plan_id", "number")
+
     def for_list(self, on: datetime.date) -> "ActionQuerySet":
         """Everything an action list row shows, in a fixed number of queries."""
         return (

@@ -45,7 +45,7 @@ def action_list(request, slug):
     today = timezone.localdate()
     actions = Action.objects.filter(plan__in=plans).for_list(today)
     filters = ActionFilter(request.GET, queryset=actions, partnership=partnership, plans=plans)
-    results = filters.qs if filters.is_valid() else actions_in_order(actions)
+    results = filters.qs if filters.is_valid() else actions.in_list_order()
     page = Paginator(results, PAGE_SIZE).get_page(request.GET.get("page"))
     context = {
         "nav": "actions",
@@ -61,10 +61,6 @@ def action_list(request, slug):
     return render(request, template, context)
 
 
-def actions_in_order(actions):
-    return actions.order_by("-plan__period_start", "plan_id", "number")
-
-
 @login_required
 @require_GET
 def my_actions(request):
@@ -73,14 +69,12 @@ def my_actions(request):
     agency_ids = {m.agency_id for m in mine if m.agency_id}
     today = timezone.localdate()
     visible = Action.objects.visible_to(request.user).for_list(today)
-    led = list(
-        visible.filter(lead_agency_id__in=agency_ids).order_by("-plan__period_start", "number")
-    )
+    led = list(visible.filter(lead_agency_id__in=agency_ids).in_list_order())
     supported = list(
         visible.filter(support_agencies__in=agency_ids)
         .exclude(lead_agency_id__in=agency_ids)
         .distinct()
-        .order_by("-plan__period_start", "number")
+        .in_list_order()
     )
     context = {
         "nav": "my-actions",
