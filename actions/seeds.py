@@ -6,20 +6,16 @@ changes nothing.
 """
 
 import datetime
-import json
 from dataclasses import dataclass, field
-from decimal import Decimal
-from pathlib import Path
 
-from django.conf import settings
 from django.db import transaction
 
 from actions import services as action_services
 from actions.models import Action, Measure, ReportingPeriod
 from plans import services
 from plans.models import Agency, CategoryTag, Partnership, Plan, PlanSection
+from plans.seeds import read_seed, seed_date, seed_number
 
-SEED_DIR = Path(settings.BASE_DIR) / "fixtures" / "seeds"
 #: Counties first, so that their districts exist before the districts' own plans.
 SEED_FILES = [
     "kent-2014-17.json",
@@ -33,10 +29,6 @@ SEED_FILES = [
 class LoadReport:
     created: list[str] = field(default_factory=list)
     unchanged: list[str] = field(default_factory=list)
-
-
-def read_seed(name: str) -> dict:
-    return json.loads((SEED_DIR / name).read_text(encoding="utf-8"))
 
 
 @transaction.atomic
@@ -86,13 +78,6 @@ def _partnership(spec: dict, *, by) -> Partnership:
     )
 
 
-def _find_agency(name: str) -> Agency | None:
-    return (
-        Agency.objects.filter(name__iexact=name).first()
-        or Agency.objects.filter(abbreviation__iexact=name).first()
-    )
-
-
 def _agencies(specs: list[dict], *, by) -> dict[str, Agency]:
     """The file's agencies by the name the file uses, reusing any already known."""
     found: dict[str, Agency] = {}
@@ -101,15 +86,15 @@ def _agencies(specs: list[dict], *, by) -> dict[str, Agency]:
         spec = pending.pop(0)
         if spec.get("parent") and spec["parent"] not in found:
             if not any(s["name"] == spec["parent"] for s in pending):
-                found[spec["parent"]] = _find_agency(spec["parent"]) or services.create_agency(
-                    name=spec["parent"], by=by
-                )
+                found[spec["parent"]] = services.find_agency(
+                    spec["parent"]
+                ) or services.create_agency(name=spec["parent"], by=by)
             else:
                 pending.append(spec)
                 continue
-        agency = _find_agency(spec["name"])
+        agency = services.find_agency(spec["name"])
         if agency is None and spec.get("abbreviation"):
-            agency = _find_agency(spec["abbreviation"])
+            agency = services.find_agency(spec["abbreviation"])
         if agency is None:
             agency = services.create_agency(
                 name=spec["name"],
@@ -119,10 +104,6 @@ def _agencies(specs: list[dict], *, by) -> dict[str, Agency]:
             )
         found[spec["name"]] = agency
     return found
-
-
-def _date(value):
-    return datetime.date.fromisoformat(value) if value else None
 
 
 LABEL_FIELDS = {
@@ -147,8 +128,8 @@ def _plan(partnership, spec: dict, agencies: dict[str, Agency], *, by) -> Plan:
         slug=spec["slug"],
         title=spec["title"],
         kind=spec["kind"],
-        period_start=_date(spec["period_start"]),
-        period_end=_date(spec["period_end"]),
+        period_start=seed_date(spec["period_start"]),
+        period_end=seed_date(spec["period_end"]),
         status=spec.get("status", Plan.Status.DRAFT),
         document_status=spec.get("document_status", ""),
         refresh=spec.get("refresh", ""),
@@ -221,18 +202,14 @@ def _plan(partnership, spec: dict, agencies: dict[str, Agency], *, by) -> Plan:
             plan=plan,
             name=period["name"],
             slug=period["slug"],
-            start=_date(period["start"]),
-            end=_date(period["end"]),
-            due=_date(period.get("due")),
+            start=seed_date(period["start"]),
+            end=seed_date(period["end"]),
+            due=seed_date(period.get("due")),
             by=by,
         )
     if plan.status != Plan.Status.DRAFT:
         services.publish_plan(plan=plan, by=by)
     return plan
-
-
-def _number(value):
-    return None if value is None else Decimal(str(value))
 
 
 def _action(issue, spec: dict, agencies: dict[str, Agency], *, by) -> Action:
@@ -244,7 +221,7 @@ def _action(issue, spec: dict, agencies: dict[str, Agency], *, by) -> Action:
         lead_wording=spec.get("lead_wording", ""),
         support_agencies=[agencies[name] for name in spec.get("support_agencies", [])],
         support_wording=spec.get("support_wording", ""),
-        target_date=_date(spec.get("target_date")),
+        target_date=seed_date(spec.get("target_date")),
         by=by,
     )
     for m in spec.get("measures", []):
@@ -253,9 +230,9 @@ def _action(issue, spec: dict, agencies: dict[str, Agency], *, by) -> Action:
             text=m["text"],
             evidence=m.get("evidence", ""),
             is_numeric=bool(m.get("numeric")),
-            target=_number(m.get("target")),
+            target=seed_number(m.get("target")),
             unit=m.get("unit", ""),
-            baseline=_number(m.get("baseline")),
+            baseline=seed_number(m.get("baseline")),
             by=by,
         )
     return action
@@ -333,7 +310,7 @@ def _update(plan, spec: dict, *, by) -> None:
     readings = {}
     for reading in spec.get("readings", []):
         measure = Measure.objects.get(action=action, text=reading["measure"])
-        readings[measure] = Decimal(str(reading["value"]))
+        readings[measure] = seed_number(reading["value"])
     action_services.record_update(
         action=action,
         by=by,
@@ -341,7 +318,7 @@ def _update(plan, spec: dict, *, by) -> None:
         rag=spec.get("rag") or "",
         narrative=spec.get("narrative", ""),
         period=period,
-        reported_on=_date(spec["date"]),
+        reported_on=seed_date(spec["date"]),
         readings=readings,
         reported_by=spec.get("reported_by", ""),
         source=spec.get("source", ""),

@@ -19,7 +19,7 @@ from actions.models import (
     Status,
     latest_update,
 )
-from plans.services import StaleEdit, _save
+from plans.services import StaleEdit, _save, describe_last_change
 
 #: Passed as `based_on` by callers that are not answering a form (seeds, imports).
 UNCHECKED = object()
@@ -260,16 +260,8 @@ def _save_measure(action, spec: dict, *, by) -> Measure:
 
 
 def _describe_version_change(action) -> str:
-    record = (
-        action.history.order_by("-history_date", "-history_id")
-        .select_related("history_user")
-        .first()
-    )
-    if record is None or record.history_user is None:
-        return "The action's details were changed."
-    return (
-        f"{record.history_user.get_full_name() or record.history_user.get_username()} "
-        f"changed the action's details at {timezone.localtime(record.history_date):%H:%M}."
+    return describe_last_change(
+        action, what="the action's details", unknown="The action's details were changed."
     )
 
 

@@ -3,28 +3,21 @@ services, after the plans they cite. Idempotent: a body, person or meeting alrea
 reused and left as it is."""
 
 import datetime
-import json
-from pathlib import Path
 
-from django.conf import settings
 from django.db import transaction
 
 from actions.models import Action
 from meetings import services
 from meetings.models import Body, Meeting
 from plans.models import Partnership, Plan, Priority
+from plans.seeds import read_seed, seed_date
 
-SEED_DIR = Path(settings.BASE_DIR) / "fixtures" / "seeds"
 #: In date order within a body, so that a meeting's papers (earlier minutes) exist first.
 SEED_FILES = [
     "thanet-working-party-2015-12-14.json",
     "kent-csp-2015-10-14.json",
     "kent-csp-2016-03-16-agenda.json",
 ]
-
-
-def read_seed(name: str) -> dict:
-    return json.loads((SEED_DIR / name).read_text(encoding="utf-8"))
 
 
 @transaction.atomic
@@ -47,7 +40,7 @@ def load_document(data: dict, *, report, by=None) -> list[Meeting]:
         )
     meetings = []
     for spec in data["meetings"]:
-        existing = Meeting.objects.filter(body=body, date=_date(spec["date"])).first()
+        existing = Meeting.objects.filter(body=body, date=seed_date(spec["date"])).first()
         if existing is not None:
             report.unchanged.append(str(existing))
             meetings.append(existing)
@@ -73,10 +66,6 @@ def _body(partnership, spec: dict, *, by) -> Body:
     )
 
 
-def _date(value):
-    return datetime.date.fromisoformat(value) if value else None
-
-
 def _time(value):
     return datetime.time.fromisoformat(value) if value else None
 
@@ -85,7 +74,7 @@ def _meeting(body, spec: dict, *, by) -> Meeting:
     partnership = body.partnership
     meeting = services.schedule_meeting(
         body=body,
-        date=_date(spec["date"]),
+        date=seed_date(spec["date"]),
         start_time=_time(spec.get("start_time")),
         venue=spec.get("venue", ""),
         status=spec.get("status", Meeting.Status.SCHEDULED),
@@ -151,7 +140,7 @@ def _meeting(body, spec: dict, *, by) -> Meeting:
             description=a["description"],
             owner=people[a["owner"]] if a.get("owner") else None,
             owner_wording=a.get("owner_wording", ""),
-            due_date=_date(a.get("due_date")),
+            due_date=seed_date(a.get("due_date")),
             by=by,
         )
     if spec.get("published"):
@@ -164,7 +153,7 @@ def _plan(partnership, slug):
 
 
 def _earlier_meeting(body, day):
-    return Meeting.objects.get(body=body, date=_date(day)) if day else None
+    return Meeting.objects.get(body=body, date=seed_date(day)) if day else None
 
 
 def _citations(partnership, cites) -> tuple[list, list]:

@@ -19,7 +19,7 @@ from meetings.models import (
     Person,
     year_label,
 )
-from plans.services import StaleEdit, _save
+from plans.services import StaleEdit, _save, describe_last_change
 
 
 @transaction.atomic
@@ -124,7 +124,9 @@ def edit_meeting(*, meeting, by, version: int, **changes) -> Meeting:
     if locked.version != version:
         raise StaleEdit(
             "Someone else changed this meeting after you opened the form.",
-            changes=[_describe_change(locked, "meeting")],
+            changes=[
+                describe_last_change(locked, what="the meeting", unknown="The meeting was changed.")
+            ],
         )
     unknown = set(changes) - set(MEETING_FIELDS)
     if unknown:
@@ -187,10 +189,18 @@ def find_or_add_person(*, partnership, name, job_title="", agency=None, by=None)
     )
 
 
-def _named(meeting, person, name: str, *, by) -> Person | None:
-    """The person given, or the partnership's person of that name (added on first mention)."""
+def _named(meeting, person, name: str, *, by, field: str, missing: str = "") -> Person | None:
+    """The person given, or the partnership's person of that name (added on first mention).
+
+    Refused (on `field`) if they are named in another partnership, or if nobody is named and
+    `missing` says whom to name; without `missing`, nobody named is None.
+    """
     if person is None and name.strip():
-        return find_or_add_person(partnership=meeting.body.partnership, name=name, by=by)
+        person = find_or_add_person(partnership=meeting.body.partnership, name=name, by=by)
+    if person is None and missing:
+        raise ValidationError({field: missing})
+    if person is not None and person.partnership_id != meeting.body.partnership_id:
+        raise ValidationError({field: "That person is named in another partnership."})
     return person
 
 
@@ -202,11 +212,7 @@ def record_attendance(
 
     Give the `person`, or their `name` as the minutes print it.
     """
-    person = _named(meeting, person, name, by=by)
-    if person is None:
-        raise ValidationError({"person": "Name the person."})
-    if person.partnership_id != meeting.body.partnership_id:
-        raise ValidationError({"person": "That person is named in another partnership."})
+    person = _named(meeting, person, name, by=by, field="person", missing="Name the person.")
     if Attendance.objects.filter(meeting=meeting, person=person).exists():
         raise ValidationError({"person": f"{person} is already recorded at this meeting."})
     last = Attendance.objects.filter(meeting=meeting).aggregate(last=Max("position"))["last"]
@@ -346,7 +352,9 @@ def edit_minute(*, minute, by, version: int, priorities=None, actions=None, **ch
     if locked.version != version:
         raise StaleEdit(
             "Someone else changed this minute after you opened the form.",
-            changes=[_describe_change(locked, "minute")],
+            changes=[
+                describe_last_change(locked, what="the minute", unknown="The minute was changed.")
+            ],
         )
     unknown = set(changes) - set(MINUTE_FIELDS)
     if unknown:
@@ -380,11 +388,7 @@ def record_declaration(
 ) -> Declaration:
     """Record a declaration of interest (by the `person`, or by `name`); one about a
     restricted item is restricted too."""
-    person = _named(meeting, person, name, by=by)
-    if person is None:
-        raise ValidationError({"person": "Name who declared it."})
-    if person.partnership_id != meeting.body.partnership_id:
-        raise ValidationError({"person": "That person is named in another partnership."})
+    person = _named(meeting, person, name, by=by, field="person", missing="Name who declared it.")
     declaration = Declaration(
         meeting=meeting,
         person=person,
@@ -414,14 +418,9 @@ def add_meeting_action(
     Its owner is a person (`owner`, or `owner_name`) or words (`owner_wording`). An action
     arising from a restricted minute is restricted too.
     """
-    owner = _named(meeting, owner, owner_name, by=by)
-    errors = {}
     if minute is not None and minute.meeting_id != meeting.pk:
-        errors["minute"] = "The minute belongs to another meeting."
-    if owner is not None and owner.partnership_id != meeting.body.partnership_id:
-        errors["owner"] = "That person is named in another partnership."
-    if errors:
-        raise ValidationError(errors)
+        raise ValidationError({"minute": "The minute belongs to another meeting."})
+    owner = _named(meeting, owner, owner_name, by=by, field="owner")
     action = MeetingAction(
         meeting=meeting,
         minute=minute,
@@ -450,7 +449,11 @@ def record_action_done(
     if locked.version != version:
         raise StaleEdit(
             "Someone else changed this action arising after you opened the form.",
-            changes=[_describe_change(locked, "action arising")],
+            changes=[
+                describe_last_change(
+                    locked, what="the action arising", unknown="The action arising was changed."
+                )
+            ],
         )
     errors = {}
     if locked.status == MeetingAction.Status.DONE:
@@ -469,17 +472,3 @@ def record_action_done(
     locked.closed_on = at_meeting.date if at_meeting else (on or timezone.localdate())
     locked.version += 1
     return _save(locked, by)
-
-
-def _describe_change(obj, noun: str) -> str:
-    """Who last changed the record, from its history."""
-    record = (
-        obj.history.order_by("-history_date", "-history_id").select_related("history_user").first()
-    )
-    if record is None or record.history_user is None:
-        return f"The {noun} was changed."
-    user = record.history_user
-    return (
-        f"{user.get_full_name() or user.get_username()} changed the {noun} at "
-        f"{timezone.localtime(record.history_date):%H:%M}."
-    )

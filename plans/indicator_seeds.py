@@ -6,27 +6,17 @@ that is already there (same partnership and name; same indicator and period labe
 as it is.
 """
 
-import datetime
-import json
-from decimal import Decimal
-from pathlib import Path
-
-from django.conf import settings
 from django.db import transaction
 
 from plans import services
 from plans.models import Indicator, Partnership, Priority
+from plans.seeds import read_seed, seed_date, seed_number
 
-SEED_DIR = Path(settings.BASE_DIR) / "fixtures" / "seeds"
 INDICATOR_FILES = [
     "kent-indicators.json",
     "thanet-indicators.json",
     "ashford-indicators.json",
 ]
-
-
-def read_indicators(name: str) -> dict:
-    return json.loads((SEED_DIR / name).read_text(encoding="utf-8"))
 
 
 @transaction.atomic
@@ -36,7 +26,7 @@ def load_all(*, report=None, by=None) -> None:
     `report` (the plans loader's LoadReport) gets a line per file that added anything.
     """
     for name in INDICATOR_FILES:
-        added = load_file(read_indicators(name), by=by)
+        added = load_file(read_seed(name), by=by)
         if report is not None:
             line = f"Indicators from {name}"
             (report.created if added else report.unchanged).append(line)
@@ -55,7 +45,7 @@ def load_file(data: dict, *, by=None) -> int:
                 unit=spec.get("unit", ""),
                 source=spec.get("source", ""),
                 direction=spec.get("direction", Indicator.Direction.LOWER),
-                target=_number(spec.get("target")),
+                target=seed_number(spec.get("target")),
                 target_note=spec.get("target_note", ""),
                 priority=_priority(partnership, spec.get("priority")),
                 description=spec.get("description", ""),
@@ -69,9 +59,9 @@ def load_file(data: dict, *, by=None) -> int:
             services.record_indicator_value(
                 indicator=indicator,
                 period_label=value["period_label"],
-                period_start=_date(value.get("period_start")),
-                period_end=_date(value.get("period_end")),
-                value=_number(value["value"]),
+                period_start=seed_date(value.get("period_start")),
+                period_end=seed_date(value.get("period_end")),
+                value=seed_number(value["value"]),
                 source=value.get("source", ""),
                 note=value.get("note", ""),
                 by=by,
@@ -86,11 +76,3 @@ def _priority(partnership, spec: dict | None) -> Priority | None:
     return Priority.objects.get(
         plan__partnership=partnership, plan__slug=spec["plan"], title=spec["title"]
     )
-
-
-def _date(value: str | None) -> datetime.date | None:
-    return datetime.date.fromisoformat(value) if value else None
-
-
-def _number(value) -> Decimal | None:
-    return None if value is None else Decimal(str(value))

@@ -37,6 +37,20 @@ class StaleEdit(Exception):
         self.changes = changes or []
 
 
+def describe_last_change(obj, *, what: str = "it", unknown: str = "The record was changed.") -> str:
+    """Who last changed a record and when, from its history: a line of a StaleEdit's changes.
+
+    `what` names the record in that line ("the meeting"); `unknown` is said instead when the
+    history names nobody (a change by a seed or a script).
+    """
+    history = obj.history.order_by("-history_date", "-history_id").select_related("history_user")
+    record = history.first()
+    if record is None or record.history_user is None:
+        return unknown
+    who = record.history_user.get_full_name() or record.history_user.get_username()
+    return f"{who} changed {what} at {timezone.localtime(record.history_date):%H:%M}."
+
+
 def _save(obj, by):
     """Validate and save with the acting user recorded in the history row."""
     obj.full_clean()
@@ -279,7 +293,7 @@ def edit_indicator(*, indicator, by, version, **changes) -> Indicator:
     if locked.version != version:
         raise StaleEdit(
             "Someone else changed this indicator after you opened the form.",
-            changes=[_describe_change(locked)],
+            changes=[describe_last_change(locked)],
         )
     unknown = set(changes) - set(INDICATOR_FIELDS)
     if unknown:
@@ -312,7 +326,7 @@ def correct_indicator_value(*, recorded, by, version, **changes) -> IndicatorVal
     if locked.version != version:
         raise StaleEdit(
             "Someone else changed this value after you opened the form.",
-            changes=[_describe_change(locked)],
+            changes=[describe_last_change(locked)],
         )
     unknown = set(changes) - set(VALUE_FIELDS)
     if unknown:
@@ -346,12 +360,3 @@ def record_indicator_values(*, partnership, rows: list[dict], by) -> list[Indica
     if errors:
         raise ValidationError(errors)
     return saved
-
-
-def _describe_change(obj) -> str:
-    record = obj.history.order_by("-history_date", "-history_id").select_related("history_user")
-    record = record.first()
-    if record is None or record.history_user is None:
-        return "The record was changed."
-    who = record.history_user.get_full_name() or record.history_user.get_username()
-    return f"{who} changed it at {timezone.localtime(record.history_date):%H:%M}."

@@ -274,3 +274,42 @@ def test_someone_named_in_a_refused_change_is_not_added_to_the_people(meeting, p
         meeting=meeting, name="Councillor Newcomer", kind="apologies", by=None
     )
     assert row.person.partnership == partnership
+
+
+NAMING = {
+    "attendance": lambda meeting, **who: services.record_attendance(
+        meeting=meeting, kind="present", by=None, **who
+    ),
+    "declaration": lambda meeting, **who: services.record_declaration(
+        meeting=meeting, interest="A school governor", by=None, **who
+    ),
+}
+
+
+@pytest.mark.parametrize("what", NAMING)
+def test_attendance_and_declarations_need_someone_of_the_partnership(meeting, what):
+    record = NAMING[what]
+    with pytest.raises(ValidationError) as nobody:
+        record(meeting, name="  ")
+    assert list(nobody.value.message_dict) == ["person"]
+    stranger = services.add_person(partnership=make_partnership(), name="Someone Elsewhere")
+    with pytest.raises(ValidationError) as elsewhere:
+        record(meeting, person=stranger)
+    assert elsewhere.value.message_dict == {
+        "person": ["That person is named in another partnership."]
+    }
+
+
+def test_an_action_arising_needs_no_owner_but_not_one_of_another_partnership(meeting):
+    words = services.add_meeting_action(
+        meeting=meeting, description="Report back", owner_wording="All partners", by=None
+    )
+    assert words.owner is None
+    stranger = services.add_person(partnership=make_partnership(), name="Someone Elsewhere")
+    with pytest.raises(ValidationError) as elsewhere:
+        services.add_meeting_action(
+            meeting=meeting, description="Report back", owner=stranger, by=None
+        )
+    assert elsewhere.value.message_dict == {
+        "owner": ["That person is named in another partnership."]
+    }
