@@ -1,6 +1,8 @@
 """Admin where a coordinator can build a plan: partnership → plan → priorities → issues."""
 
+from django import forms
 from django.contrib import admin
+from django.core.exceptions import ValidationError
 from simple_history.admin import SimpleHistoryAdmin
 
 from csp_tracker.admin import PartnershipScopedAdmin, VersionedAdmin
@@ -94,8 +96,43 @@ class CategoryTagInline(admin.TabularInline):
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
+class PlanAdminForm(forms.ModelForm):
+    """A plan's status moves one step at a time (plans.services.NEXT_STATUS): the choice offers
+    only the plan's own status and the next one; a new plan may start at any (one recorded
+    after it was agreed). A draft cannot be published."""
+
+    class Meta:
+        model = Plan
+        fields = "__all__"
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk and "status" in self.fields:
+            allowed = services.next_statuses(self.instance)
+            self.fields["status"].choices = [c for c in Plan.Status.choices if c[0] in allowed]
+            self.fields["status"].help_text = (
+                "A plan moves on one step at a time: draft, agreed, live, closed."
+            )
+
+    def clean(self):
+        cleaned = super().clean()
+        status = cleaned.get("status")
+        if self.instance.pk and status:
+            try:
+                services.check_status_change(self.instance, status)
+            except ValidationError as error:
+                self.add_error("status", error)
+        if status and cleaned.get("published_at"):
+            try:
+                services.check_publishable(status)
+            except ValidationError as error:
+                self.add_error("published_at", error)
+        return cleaned
+
+
 @admin.register(Plan)
 class PlanAdmin(PartnershipScopedAdmin, SimpleHistoryAdmin):
+    form = PlanAdminForm
     list_display = ["title", "partnership", "kind", "period_start", "period_end", "status"]
     list_filter = ["status", "kind", "partnership"]
     list_select_related = ["partnership"]

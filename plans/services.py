@@ -131,15 +131,35 @@ NEXT_STATUS = {
 }
 
 
+def next_statuses(plan) -> list[str]:
+    """The statuses a plan may be given now: its own, or the next step of the lifecycle."""
+    return [plan.status, *([NEXT_STATUS[plan.status]] if plan.status in NEXT_STATUS else [])]
+
+
+def check_status_change(plan, to) -> None:
+    """Refuse a move that skips a step or goes back: draft → agreed → live → closed."""
+    if to not in next_statuses(plan):
+        raise _cannot_become(plan, to)
+
+
+def _cannot_become(plan, to) -> ValidationError:
+    return ValidationError(
+        f"A {plan.get_status_display().lower()} plan cannot become "
+        f"{Plan.Status(to).label.lower()}."
+    )
+
+
+def check_publishable(status) -> None:
+    if status == Plan.Status.DRAFT:
+        raise ValidationError("A draft plan cannot be published; agree it first.")
+
+
 @transaction.atomic
 def advance_plan(*, plan, to, by) -> Plan:
     """Move a plan on: draft → agreed → live → closed."""
     plan = Plan.objects.select_for_update().get(pk=plan.pk)
     if NEXT_STATUS.get(plan.status) != to:
-        raise ValidationError(
-            f"A {plan.get_status_display().lower()} plan cannot become "
-            f"{Plan.Status(to).label.lower()}."
-        )
+        raise _cannot_become(plan, to)
     plan.status = to
     return _save(plan, by)
 
@@ -148,8 +168,7 @@ def advance_plan(*, plan, to, by) -> Plan:
 def publish_plan(*, plan, by, when: datetime.datetime | None = None) -> Plan:
     """Make a plan readable by the public."""
     plan = Plan.objects.select_for_update().get(pk=plan.pk)
-    if plan.status == Plan.Status.DRAFT:
-        raise ValidationError("A draft plan cannot be published; agree it first.")
+    check_publishable(plan.status)
     plan.published_at = when or timezone.now()
     return _save(plan, by)
 

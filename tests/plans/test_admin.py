@@ -95,15 +95,8 @@ def test_coordinator_cannot_post_a_record_into_another_partnership(
     assert "Select a valid choice" in response.content.decode()
 
 
-def test_an_admin_edit_raises_the_version_so_open_forms_go_stale(superuser_client):
-    """An indicator and its values edited in the admin are versioned as the services
-    version them: an indicator form opened before the edit is then refused as stale."""
-    from plans.models import Indicator
-
-    indicator = Indicator.objects.filter(values__isnull=False).first()
-    value = indicator.values.order_by("pk").first()
-    url = reverse("admin:plans_indicator_change", args=[indicator.pk])
-    page = superuser_client.get(url)
+def _posted_as_shown(page) -> dict:
+    """What the admin change page would post if saved unchanged, inlines included."""
     adminform = page.context["adminform"].form
     data = {
         name: adminform[name].value() if adminform[name].value() is not None else ""
@@ -117,9 +110,71 @@ def test_an_admin_edit_raises_the_version_so_open_forms_go_stale(superuser_clien
             for name in form.fields:
                 current = form[name].value()
                 data[form.add_prefix(name)] = "" if current is None else current
+    return data
+
+
+def test_an_admin_edit_raises_the_version_so_open_forms_go_stale(superuser_client):
+    """An indicator and its values edited in the admin are versioned as the services
+    version them: an indicator form opened before the edit is then refused as stale."""
+    from plans.models import Indicator
+
+    indicator = Indicator.objects.filter(values__isnull=False).first()
+    value = indicator.values.order_by("pk").first()
+    url = reverse("admin:plans_indicator_change", args=[indicator.pk])
+    page = superuser_client.get(url)
+    data = _posted_as_shown(page)
+    for formset in page.context["inline_admin_formsets"]:
+        fs = formset.formset
         data[fs.forms[0].add_prefix("note")] = "Corrected in the admin."
     response = superuser_client.post(url, data)
     assert response.status_code == 302, response.context["adminform"].form.errors
     indicator.refresh_from_db()
     value.refresh_from_db()
     assert (indicator.version, value.version) == (2, 2)
+
+
+def test_a_plans_status_moves_on_one_step_at_a_time_in_the_admin(coordinator_client, plan):
+    """draft → agreed → live → closed: the admin offers only the next step, refuses a skip
+    with the lifecycle's own message, and refuses publishing a draft; nothing is saved."""
+    from plans.models import Plan
+
+    plan = make_plan(partnership=plan.partnership, status=Plan.Status.DRAFT)
+    url = reverse("admin:plans_plan_change", args=[plan.pk])
+    page = coordinator_client.get(url)
+    offered = [value for value, _ in page.context["adminform"].form.fields["status"].choices]
+    assert offered == ["draft", "agreed"]
+    data = _posted_as_shown(page)
+
+    response = coordinator_client.post(url, {**data, "status": "closed"})
+    assert response.status_code == 200
+    assert "Select a valid choice" in response.content.decode()
+    response = coordinator_client.post(
+        url, {**data, "published_at_0": "2026-11-23", "published_at_1": "10:00:00"}
+    )
+    assert "A draft plan cannot be published; agree it first." in response.content.decode()
+    plan.refresh_from_db()
+    assert (plan.status, plan.published_at) == (Plan.Status.DRAFT, None)
+
+    response = coordinator_client.post(url, {**data, "status": "agreed"})
+    assert response.status_code == 302
+    plan.refresh_from_db()
+    assert plan.status == Plan.Status.AGREED
+    page = coordinator_client.get(url)
+    offered = [value for value, _ in page.context["adminform"].form.fields["status"].choices]
+    assert offered == ["agreed", "live"]
+
+
+def test_the_lifecycle_service_refuses_a_skip_or_a_step_back(plan):
+    from django.core.exceptions import ValidationError
+
+    from plans import services
+    from plans.models import Plan
+
+    plan = make_plan(partnership=plan.partnership, status=Plan.Status.DRAFT)
+    with pytest.raises(ValidationError, match="A draft plan cannot become live."):
+        services.check_status_change(plan, Plan.Status.LIVE)
+    plan = services.advance_plan(plan=plan, to=Plan.Status.AGREED, by=None)
+    with pytest.raises(ValidationError, match="An agreed plan|A agreed plan"):
+        services.advance_plan(plan=plan, to=Plan.Status.DRAFT, by=None)
+    with pytest.raises(ValidationError):
+        services.advance_plan(plan=plan, to=Plan.Status.AGREED, by=None)
