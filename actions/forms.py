@@ -6,7 +6,8 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from actions.models import NEEDS_NARRATIVE, Action, Measure, Rag, ReportingPeriod, Status
+from actions import services
+from actions.models import Action, Measure, Rag, ReportingPeriod, Status
 from plans.models import Agency
 
 NARRATIVE_LIMIT = 5000
@@ -118,12 +119,6 @@ class UpdateForm(forms.Form):
                 },
             )
 
-    def clean_reported_on(self):
-        day = self.cleaned_data["reported_on"]
-        if day > timezone.localdate():
-            raise ValidationError("The date of the update cannot be in the future.")
-        return day
-
     def clean_based_on(self):
         value = self.cleaned_data["based_on"]
         if value == NONE_YET:
@@ -134,17 +129,37 @@ class UpdateForm(forms.Form):
             raise ValidationError("The form was damaged; open the action again.") from None
 
     def clean(self):
+        """The rules of services.check_update_rules, on what could be read.
+
+        A field that could not be read already says why: it stands in as blank (the date as
+        today) and gets no second error. A status that could not be read (a damaged form)
+        leaves the rules for the next try, as most of them turn on it.
+        """
         data = super().clean()
-        status, rag = data.get("status", ""), data.get("rag", "")
-        narrative = data.get("narrative", "")
-        if status == Status.COMPLETED and rag and rag != Rag.GREEN:
-            self.add_error("rag", "A completed action is rated green.")
-        if status in NEEDS_NARRATIVE and not narrative.strip():
-            label = Status(status).label.lower()
-            self.add_error("narrative", f"Explain why the action is {label}.")
+        if "status" in self.fields and "status" not in data:
+            return data
+        try:
+            services.check_update_rules(
+                action=self.action,
+                status=data.get("status", ""),
+                rag=data.get("rag", ""),
+                narrative=data.get("narrative", ""),
+                reported_on=data.get("reported_on") or timezone.localdate(),
+                readings=self.readings(),
+            )
+        except ValidationError as invalid:
+            self.add_service_errors(invalid)
         return data
 
+    def add_service_errors(self, invalid: ValidationError) -> None:
+        """The service's errors, each on the field it names (others above the form), except
+        on a field that already says what is wrong with it."""
+        for field, messages in invalid.message_dict.items():
+            if field not in self.errors:
+                self.add_error(field if field in self.fields else None, messages)
+
     def readings(self) -> dict[Measure, Decimal]:
+        """The readings entered that could be read."""
         return {
             m: self.cleaned_data[f"reading_{m.pk}"]
             for m in self.numeric_measures

@@ -136,8 +136,7 @@ def record_update(request, pk):
             conflict = stale
             form = _rebased(request, action, form)
         except ValidationError as invalid:
-            for field, errors in invalid.message_dict.items():
-                form.add_error(field if field in form.fields else None, errors)
+            form.add_service_errors(invalid)
         else:
             messages.success(request, "Your update has been recorded.")
             if request.htmx:

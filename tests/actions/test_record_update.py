@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from actions import services
+from actions.forms import UpdateForm
 from actions.models import Action, ActionUpdate, Status
 from plans.services import StaleEdit
 from tests.factories import make_measure
@@ -182,6 +183,47 @@ def test_bad_input_is_explained_and_changes_nothing(officer_client, action, fiel
     assert not ActionUpdate.objects.filter(action=action).exists()
     if "narrative" not in fields:
         assert "First course delivered." in page  # what the officer typed is kept
+
+
+def test_the_form_shows_the_services_rule_errors_on_their_fields(action, monkeypatch):
+    def rules(**arguments):
+        raise ValidationError({"narrative": "Rule one.", "readings": "Rule two."})
+
+    monkeypatch.setattr(services, "check_update_rules", rules)
+    form = UpdateForm(
+        {
+            "status": "on_track",
+            "rag": "green",
+            "narrative": "Fine.",
+            "reported_on": "2015-12-18",
+            "based_on": "none",
+            "version": action.version,
+        },
+        action=action,
+    )
+    assert not form.is_valid()
+    assert form.errors["narrative"] == ["Rule one."]
+    assert form.non_field_errors() == ["Rule two."]
+
+
+def test_every_broken_rule_is_explained_at_once(officer_client, action):
+    response = post_update(
+        officer_client, action, status="completed", rag="amber", reported_on="2016-01-05"
+    )
+    assert response.status_code == 422
+    page = response.content.decode()
+    assert "A completed action is rated green." in page
+    assert "The date of the update cannot be in the future." in page
+
+
+def test_a_narrative_too_long_is_not_also_called_missing(officer_client, action):
+    response = post_update(
+        officer_client, action, status="delayed", rag="red", narrative="x" * 5001
+    )
+    assert response.status_code == 422
+    page = response.content.decode()
+    assert "Ensure this value has at most 5000 characters" in page
+    assert "Explain why the action is delayed." not in page
 
 
 def test_negative_or_nonsense_readings_are_refused(officer_client, action, courses):
