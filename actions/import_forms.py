@@ -1,5 +1,7 @@
 """Forms of the import pages: the upload, and the confirmation of a previewed import."""
 
+import copy
+
 from django import forms
 
 from actions.importing.columns import MAX_BYTES
@@ -46,12 +48,26 @@ class ConfirmForm(forms.Form):
 
     def __init__(self, *args, new_agencies: int = 0, **kwargs):
         super().__init__(*args, **kwargs)
-        if new_agencies:
-            self.fields["add_agencies"].required = True
-            self.fields["add_agencies"].label = (
-                "Add this agency to the list of agencies"
-                if new_agencies == 1
-                else f"Add these {new_agencies} agencies to the list of agencies"
-            )
-        else:
-            del self.fields["add_agencies"]
+        self._ask_about_agencies(new_agencies)
+
+    def confirms(self, preview) -> bool:
+        """Whether the posted form confirms the preview being applied (its new agencies ticked).
+
+        importing.import_file asks, inside its transaction, once the preview is known to be
+        the one the coordinator saw; the form's errors then say what is missing.
+        """
+        self._ask_about_agencies(len(preview.new_agencies))
+        return self.is_valid()
+
+    def _ask_about_agencies(self, count: int) -> None:
+        """The tick is shown, and required, only when the import adds agencies."""
+        if not count:
+            self.fields.pop("add_agencies", None)
+            return
+        field = self.fields["add_agencies"] = copy.deepcopy(self.base_fields["add_agencies"])
+        field.required = True
+        field.label = (
+            "Add this agency to the list of agencies"
+            if count == 1
+            else f"Add these {count} agencies to the list of agencies"
+        )

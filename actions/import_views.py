@@ -4,6 +4,9 @@ The uploaded bytes wait in the user's session (compressed, at most 5 MB before) 
 preview and the confirmation, under a random token the confirmation must bring back; the
 confirmation also brings the preview's fingerprint, and the import is refused if the plan
 changed since. Nothing is written before the confirmation.
+
+Each page reads the file again from those bytes: what it would do depends on the plan as
+stored at that moment, and the confirmation must compare it under the import's lock.
 """
 
 import base64
@@ -140,20 +143,29 @@ def confirm(request):
         return redirect("plans:import")
     data, name = _pending_bytes(pending), pending["name"]
     may_use = _may_use(request.user)
-    current = importing.preview_file(data, name, may_use=may_use)
-    form = ConfirmForm(request.POST, new_agencies=len(current.new_agencies))
-    if not form.is_valid():
-        return _preview_page(request, current, pending, form=form)
+    # The file is read and compared with the plan once, inside the import's transaction; a
+    # refusal brings back that preview to show. The form is checked against it there, after
+    # the fingerprint: it confirms what was shown only if the plan has not changed since.
+    form = ConfirmForm(request.POST)
     try:
         result = importing.import_file(
             data,
             name,
             by=request.user,
-            fingerprint=form.cleaned_data["fingerprint"],
+            # Never None: a confirmation without a fingerprint is refused, not applied unchecked.
+            fingerprint=request.POST.get("fingerprint", ""),
             may_use=may_use,
+            confirmed=form.confirms,
         )
+    except importing.PlanChanged as stale:
+        return _preview_page(request, stale.preview, pending, conflict=stale, status=409)
     except StaleEdit as stale:
+        # Someone reported on an action while the import was being applied: what was
+        # computed before the rollback is out of date, so the file is read again to show.
+        current = importing.preview_file(data, name, may_use=may_use)
         return _preview_page(request, current, pending, conflict=stale, status=409)
+    except importing.NotConfirmed as unconfirmed:
+        return _preview_page(request, unconfirmed.preview, pending, form=form)
     except importing.ImportRefused as refused:
         return _preview_page(request, refused.preview, pending)
     del request.session[SESSION_KEY]

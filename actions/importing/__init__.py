@@ -5,9 +5,11 @@
 
 `preview_file` never writes: the page and the command show its Preview (what will be
 created, updated or left alone, warnings and errors). `import_file` reads the same bytes
-again inside one transaction, refuses if the stored plan changed since the preview (the
-fingerprint), refuses on any error, and otherwise applies every row through the services
-with the importer named in the history.
+again and compares them with the plan inside one transaction, refuses if the stored plan
+changed since the preview (the fingerprint), refuses on any error or when the importer does
+not confirm that preview, and otherwise applies every row through the services with the
+importer named in the history. Each refusal carries the preview it computed, so a caller
+shows what the file would do now without reading it a third time.
 """
 
 import hashlib
@@ -24,7 +26,16 @@ from actions.importing.reading import read_table
 from plans.models import Partnership
 from plans.services import StaleEdit
 
-__all__ = ["ImportRefused", "ImportResult", "Preview", "Problem", "import_file", "preview_file"]
+__all__ = [
+    "ImportRefused",
+    "ImportResult",
+    "NotConfirmed",
+    "PlanChanged",
+    "Preview",
+    "Problem",
+    "import_file",
+    "preview_file",
+]
 
 
 class ImportRefused(Exception):
@@ -32,6 +43,24 @@ class ImportRefused(Exception):
 
     def __init__(self, preview: Preview):
         super().__init__(f"{len(preview.errors)} problems; nothing was imported.")
+        self.preview = preview
+
+
+class PlanChanged(StaleEdit):
+    """The stored plan changed after the preview: nothing was imported."""
+
+    def __init__(self, preview: Preview):
+        super().__init__(
+            "The plan changed after the preview: check the new preview and confirm again."
+        )
+        self.preview = preview
+
+
+class NotConfirmed(Exception):
+    """The importer did not confirm what the preview asks them to: nothing was imported."""
+
+    def __init__(self, preview: Preview):
+        super().__init__("The import was not confirmed; nothing was imported.")
         self.preview = preview
 
 
@@ -76,11 +105,14 @@ def import_file(
     fingerprint: str | None = None,
     partnership: Partnership | None = None,
     may_use: Callable[[Partnership], bool] | None = None,
+    confirmed: Callable[[Preview], bool] | None = None,
 ) -> ImportResult:
     """Apply the file in one transaction: every row, or with any error nothing.
 
-    With `fingerprint` (the preview's) the import is refused with StaleEdit when the stored
-    plan, its actions or the agencies changed since that preview.
+    With `fingerprint` (the preview's) the import is refused with PlanChanged (a StaleEdit)
+    when the stored plan, its actions or the agencies changed since that preview. Then
+    `confirmed` (the page's confirmation) is asked whether the importer agreed to this preview,
+    now known to be the one they saw; if not, NotConfirmed.
     """
     parsed, preview = _parse(data, filename)
     if preview is not None:
@@ -89,11 +121,11 @@ def import_file(
     options.update(partnership=partnership, may_use=may_use)
     preview = compare(parsed, lock=True, **options)
     if fingerprint is not None and preview.fingerprint != fingerprint:
-        raise StaleEdit(
-            "The plan changed after the preview: check the new preview and confirm again."
-        )
+        raise PlanChanged(preview)
     if not preview.ok:
         raise ImportRefused(preview)
+    if confirmed is not None and not confirmed(preview):
+        raise NotConfirmed(preview)
     return execute(preview, by=by, reason=import_reason(filename, by))
 
 

@@ -10,13 +10,14 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from actions import services
+from actions import importing, services
 from actions.import_views import SESSION_KEY
+from actions.importing import applying
 from actions.importing.columns import COLUMNS
 from actions.models import Action
 from actions.plan_export import export_plan, plan_rows
 from plans.models import Agency, Plan
-from plans.services import publish_plan
+from plans.services import StaleEdit, publish_plan
 from tests.conftest import ROLES, count_queries
 from tests.factories import make_action, make_partnership, make_plan
 from tests.helpers import text_of
@@ -232,6 +233,100 @@ def test_a_confirmation_after_the_plan_changed_shows_the_new_preview_instead(
     assert again.status_code == 302
     action.refresh_from_db()
     assert action.title == "Create Road Safety Task and Finish Group"
+
+
+def _confirmation(client, **overrides) -> dict:
+    form = client.get(reverse("plans:import-preview")).context["form"]
+    data = {"token": form["token"].value(), "fingerprint": form["fingerprint"].value()}
+    data.update(overrides)
+    return data
+
+
+@pytest.mark.parametrize("ticked", [True, False])
+def test_a_confirmation_reads_the_file_and_compares_it_with_the_plan_once(
+    thanet_client, monkeypatch, ticked
+):
+    upload(thanet_client, ROWS)
+    data = _confirmation(thanet_client, **({"add_agencies": "on"} if ticked else {}))
+    calls = []
+    read, compare = importing.read_table, importing.compare
+
+    def counted_read(*args, **kwargs):
+        calls.append("read")
+        return read(*args, **kwargs)
+
+    def counted_compare(*args, **kwargs):
+        calls.append(("compare", kwargs.get("lock", False)))
+        return compare(*args, **kwargs)
+
+    monkeypatch.setattr(importing, "read_table", counted_read)
+    monkeypatch.setattr(importing, "compare", counted_compare)
+    response = thanet_client.post(reverse("plans:import-confirm"), data)
+    assert response.status_code == (302 if ticked else 422)
+    # Once, under the import's lock: the same comparison decides, applies and is shown.
+    assert calls == ["read", ("compare", True)]
+    if not ticked:
+        page = text_of(response)
+        assert "Confirm that the new agencies should be added" in page
+        assert "Agencies to add 1" in page
+
+
+def test_a_confirmation_without_the_fingerprint_is_refused(thanet_client):
+    upload(thanet_client, ROWS)
+    state = database_state()
+    data = _confirmation(thanet_client, add_agencies="on")
+    del data["fingerprint"]
+    response = thanet_client.post(reverse("plans:import-confirm"), data)
+    assert response.status_code == 409
+    assert database_state() == state
+
+
+def test_a_changed_plan_is_reported_before_an_unticked_agency(
+    thanet_client, thanet_plan, thanet_coordinator
+):
+    rows = [
+        row(
+            plan_title=PLAN,
+            period_start="2015-04-01",
+            period_end="2016-03-31",
+            priority="Engagement",
+            emerging_issue="11. Need for partnership messages to be reaching intended audiences",
+            action_ref="27",
+            action="Create Road Safety Task and Finish Group",
+            lead_agency="Thanet Youth Trust (TYT)",
+        )
+    ]
+    upload(thanet_client, rows)
+    data = _confirmation(thanet_client)
+    action = Action.objects.get(plan=thanet_plan, ref="27")
+    services.record_update(action=action, by=thanet_coordinator, narrative="Group met.")
+    state = database_state()
+    response = thanet_client.post(reverse("plans:import-confirm"), data)
+    assert response.status_code == 409
+    page = text_of(response)
+    assert "Nothing was imported: the plan changed after your preview" in page
+    assert "Confirm that the new agencies should be added" not in page
+    assert database_state() == state
+
+
+def test_a_report_made_while_the_import_is_applied_refuses_it_and_shows_the_file_again(
+    thanet_client, monkeypatch
+):
+    upload(thanet_client, ROWS)
+    data = _confirmation(thanet_client, add_agencies="on")
+    state = database_state()
+
+    def reported_meanwhile(**kwargs):
+        raise StaleEdit("Someone reported progress on an action after the import was previewed.")
+
+    monkeypatch.setattr(applying.services, "record_updates_from_import", reported_meanwhile)
+    response = thanet_client.post(reverse("plans:import-confirm"), data)
+    assert response.status_code == 409
+    page = text_of(response)
+    assert "Someone reported progress on an action after the import was previewed." in page
+    assert "Actions to add 2" in page  # read again after the rollback, not as half-applied
+    assert database_state() == state
+    assert SESSION_KEY in thanet_client.session
 
 
 def test_a_confirmation_of_another_upload_is_refused(thanet_client):
