@@ -1,6 +1,7 @@
 """Actions of a plan, their measures of success and the progress reported on them."""
 
 import datetime
+from collections.abc import Iterable
 from decimal import Decimal
 
 from django.conf import settings
@@ -77,6 +78,15 @@ class ReportingPeriod(models.Model):
     def contains(self, day: datetime.date) -> bool:
         return self.start <= day <= self.end
 
+    @staticmethod
+    def current_among(
+        periods: "Iterable[ReportingPeriod]", on: datetime.date
+    ) -> "ReportingPeriod | None":
+        """The round current on `on` among rounds already loaded: the latest that has started
+        by then (what ReportingPeriodQuerySet.current reads from the database)."""
+        started = [p for p in periods if p.start <= on]
+        return max(started, key=lambda p: (p.start, p.pk), default=None)
+
 
 def _reported_in_current_period() -> Exists:
     """Whether the action has an update for the round in its current_period_id annotation."""
@@ -133,6 +143,27 @@ class ActionQuerySet(models.QuerySet):
             updated_this_period=_reported_in_current_period(),
         )
 
+    def for_dashboard(
+        self, on: datetime.date, *, period: "ReportingPeriod | None"
+    ) -> "ActionQuerySet":
+        """Everything the board's dashboard counts, as it stands on the day `on`, in one query.
+
+        with_progress's annotations (overdue, last_reported_on and updated_this_period for the
+        current round, as the action list reads them), and updated_in_period: whether an update
+        was recorded for `period`, the round the dashboard shows (False without one).
+        """
+        in_period = (
+            Exists(ActionUpdate.objects.filter(action=OuterRef("pk"), period=period))
+            if period
+            else Value(False)
+        )
+        return (
+            self.with_progress(on)
+            .annotate(updated_in_period=in_period)
+            .select_related("issue__priority", "lead_agency")
+            .order_by("number")
+        )
+
     def in_list_order(self) -> "ActionQuerySet":
         """The order of action lists: the newest plan first, then each plan's numbering."""
         return self.order_by("-plan__period_start", "plan_id", "number")
@@ -185,6 +216,24 @@ class ActionQuerySet(models.QuerySet):
             in_period = reported.filter(reported_on__gte=period_start)
             annotations["updated_in_period"] = Exists(in_period)
         return self.annotate(**annotations)
+
+    def for_progress_report(
+        self,
+        day: datetime.date,
+        *,
+        recorded_by: datetime.datetime | None = None,
+        since: datetime.date | None = None,
+        period_start: datetime.date | None = None,
+    ) -> "ActionQuerySet":
+        """Every action of a progress report as it stood at the end of `day` (as_at), with its
+        lead, issue, priority, support agencies and measures as at that day, in plan order."""
+        measures = measures_as_at(day, recorded_by=recorded_by)
+        return (
+            self.as_at(day, recorded_by=recorded_by, since=since, period_start=period_start)
+            .select_related("lead_agency", "issue__priority")
+            .prefetch_related("support_agencies", models.Prefetch("measures", queryset=measures))
+            .order_by("number")
+        )
 
 
 class Action(models.Model):
@@ -444,12 +493,15 @@ def updates_as_at(
 
 
 def measures_as_at(
-    day: datetime.date, *, recorded_by: datetime.datetime | None = None
+    day: datetime.date | None, *, recorded_by: datetime.datetime | None = None
 ) -> models.QuerySet:
-    """Measures with value_as_at and read_on_as_at: their latest reading reported by `day`."""
-    readings = MeasureReading.objects.filter(
-        measure=OuterRef("pk"), update__reported_on__lte=day
-    ).order_by("-update__reported_on", "-update__created_at", "-update__pk")
+    """Measures with value_as_at and read_on_as_at: their latest reading reported by `day`
+    (with `day` None, their latest reading of all)."""
+    readings = MeasureReading.objects.filter(measure=OuterRef("pk")).order_by(
+        "-update__reported_on", "-update__created_at", "-update__pk"
+    )
+    if day is not None:
+        readings = readings.filter(update__reported_on__lte=day)
     if recorded_by is not None:
         readings = readings.filter(update__created_at__lte=recorded_by)
     return Measure.objects.annotate(

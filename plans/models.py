@@ -517,11 +517,23 @@ def year_earlier(day: datetime.date) -> datetime.date:
 
 
 class IndicatorQuerySet(models.QuerySet):
+    def visible_to(self, user) -> "IndicatorQuerySet":
+        """Indicators of the partnerships this user may see."""
+        from csp_tracker import permissions
+
+        return self.filter(partnership__in=permissions.visible_partnerships(user))
+
     def with_values(self) -> "IndicatorQuerySet":
         """Indicators with their priority and every value in period order, in two queries."""
         return self.select_related("priority").prefetch_related(
             models.Prefetch("values", queryset=IndicatorValue.objects.in_period_order())
         )
+
+    def for_page(self) -> "IndicatorQuerySet":
+        """Everything an indicator's page shows: its partnership, the priority it evidences
+        with that priority's plan (and the plan's link), and every value in period order, in
+        two queries."""
+        return self.with_values().select_related("partnership", "priority__plan__partnership")
 
 
 class Indicator(models.Model):
@@ -593,12 +605,29 @@ class Indicator(models.Model):
 
     def same_period_last_year(self, value: "IndicatorValue") -> "IndicatorValue | None":
         """The value for exactly the same dates a year earlier (follows the values relation)."""
-        if value.period_start is None:
+        dates = value.dates_a_year_before
+        if dates is None:
             return None
-        start, end = year_earlier(value.period_start), year_earlier(value.period_end)
-        return next(
-            (v for v in self.series if v.period_start == start and v.period_end == end), None
-        )
+        return next((v for v in self.series if v.dates == dates), None)
+
+    def values_with_changes(self) -> list["ValueWithChanges"]:
+        """Each value in period order with its change on the previous value and on the same
+        period a year before, and whether it meets the target, in one pass over the values
+        (follows the values relation)."""
+        series = self.series
+        by_dates = {v.dates: v for v in series if v.is_dated}
+        rows = []
+        for previous, value in zip([None, *series], series, strict=False):
+            last_year = by_dates.get(value.dates_a_year_before)
+            rows.append(
+                ValueWithChanges(
+                    value=value,
+                    on_previous=value.change_from(previous) if previous else None,
+                    on_last_year=value.change_from(last_year) if last_year else None,
+                    meets_target=self.meets_target(value.value),
+                )
+            )
+        return rows
 
     def meets_target(self, value: Decimal | None) -> bool | None:
         """Whether a value is on the right side of the target (None: no target or direction)."""
@@ -695,6 +724,18 @@ class IndicatorValue(models.Model):
         return self.period_start is not None
 
     @property
+    def dates(self) -> tuple[datetime.date | None, datetime.date | None]:
+        """The first and last days of the period: (None, None) when the source does not say."""
+        return (self.period_start, self.period_end)
+
+    @property
+    def dates_a_year_before(self) -> tuple[datetime.date, datetime.date] | None:
+        """The first and last days of the same period a year earlier (None when not dated)."""
+        if not self.is_dated:
+            return None
+        return (year_earlier(self.period_start), year_earlier(self.period_end))
+
+    @property
     def shown(self) -> str:
         """The value with its unit (follows the indicator relation)."""
         return self.indicator.show(self.value)
@@ -725,3 +766,14 @@ class Change:
             psign = "+" if self.percent > 0 else "−" if self.percent < 0 else ""
             text += f" ({psign}{abs(self.percent)}%)"
         return text
+
+
+@dataclass(frozen=True)
+class ValueWithChanges:
+    """A value of an indicator and how it compares: with the previous value, with the same
+    period a year before, and with the target."""
+
+    value: IndicatorValue
+    on_previous: Change | None
+    on_last_year: Change | None
+    meets_target: bool | None

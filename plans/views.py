@@ -112,36 +112,18 @@ def indicators(request, slug):
 @login_required
 @require_GET
 def indicator(request, pk):
-    """One indicator: what it measures, its target and every value recorded."""
-    found = _visible_indicator(request, pk)
+    """One indicator: what it measures, its target and every value recorded, newest first."""
+    found = get_object_or_404(Indicator.objects.visible_to(request.user).for_page(), pk=pk)
     if not permissions.can_view_indicators(request.user, found.partnership_id):
         raise PermissionDenied
-    found = Indicator.objects.with_values().select_related("partnership").get(pk=found.pk)
     context = {
         "nav": "partnerships",
         "indicator": found,
         "partnership": found.partnership,
-        "rows": indicator_rows(found),
+        "rows": found.values_with_changes()[::-1],
         "can_manage": permissions.can_manage_indicators(request.user, found.partnership_id),
     }
     return render(request, "plans/indicator.html", context)
-
-
-def indicator_rows(indicator) -> list[dict]:
-    """Each value, newest first, with its change on the previous value and on a year before."""
-    rows = []
-    for value in reversed(indicator.series):
-        previous = indicator.previous(value)
-        last_year = indicator.same_period_last_year(value)
-        rows.append(
-            {
-                "value": value,
-                "on_previous": value.change_from(previous) if previous else None,
-                "on_last_year": value.change_from(last_year) if last_year else None,
-                "meets_target": indicator.meets_target(value.value),
-            }
-        )
-    return rows
 
 
 @login_required

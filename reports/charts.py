@@ -8,6 +8,8 @@ Security Policy allows and WeasyPrint reads) and the words that say what the cha
 from collections import Counter
 from dataclasses import dataclass, field
 
+from django.utils.text import get_text_list
+
 from actions.models import Status
 
 #: Statuses in the order a progress report counts them: finished first, stalled last.
@@ -111,11 +113,7 @@ class StackedBarChart:
 def describe_counts(counts: Counter, *, empty: str = "none") -> str:
     """ "3 completed, 5 on track and 1 delayed": the non-zero statuses, in report order."""
     parts = [f"{counts[s]} {s.label.lower()}" for s in STATUS_ORDER if counts.get(s)]
-    if not parts:
-        return empty
-    if len(parts) == 1:
-        return parts[0]
-    return f"{', '.join(parts[:-1])} and {parts[-1]}"
+    return get_text_list(parts, "and") if parts else empty
 
 
 def status_chart(

@@ -10,19 +10,16 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
-from django.db.models import Exists, OuterRef, Subquery, Value
 from django.urls import reverse
 
 from actions.filters import NO_LEAD, NO_LEAD_LABEL, NO_RAG
 from actions.models import (
     CLOSED_STATUSES,
-    Action,
     ActionUpdate,
-    Measure,
-    MeasureReading,
     Rag,
     ReportingPeriod,
     Status,
+    measures_as_at,
 )
 from plans.models import Indicator, Plan
 from reports import charts, dashboard_charts
@@ -128,42 +125,6 @@ def default_plan(plans: list[Plan]) -> Plan | None:
     return max(pool, key=lambda p: (p.period_start, p.pk), default=None)
 
 
-def dashboard_actions(plan: Plan, *, today: datetime.date, period: ReportingPeriod | None):
-    """The plan's actions with what the dashboard counts, in one query.
-
-    with_progress gives overdue, last_reported_on and updated_this_period (the current
-    round, as the action list reads it); updated_in_period is for the round shown.
-    """
-    in_period = (
-        Exists(ActionUpdate.objects.filter(action=OuterRef("pk"), period=period))
-        if period
-        else Value(False)
-    )
-    return (
-        Action.objects.filter(plan=plan)
-        .with_progress(today)
-        .annotate(updated_in_period=in_period)
-        .select_related("issue__priority", "lead_agency")
-        .order_by("number")
-    )
-
-
-def numeric_measures(plan: Plan):
-    """Measures of the plan's actions with a numeric target, each with its latest reading."""
-    readings = MeasureReading.objects.filter(measure=OuterRef("pk")).order_by(
-        "-update__reported_on", "-update__created_at", "-update__pk"
-    )
-    return (
-        Measure.objects.filter(action__plan=plan, is_numeric=True, target__isnull=False)
-        .annotate(
-            latest_value=Subquery(readings.values("value")[:1]),
-            latest_on=Subquery(readings.values("update__reported_on")[:1]),
-        )
-        .select_related("action")
-        .order_by("action__number", "position")
-    )
-
-
 def build(
     plan: Plan, *, today: datetime.date, period_slug: str | None = None, link=str
 ) -> Dashboard:
@@ -173,9 +134,9 @@ def build(
     into the URL to print (absolute in a PDF).
     """
     periods = list(plan.reporting_periods.order_by("start"))
-    current = max((p for p in periods if p.start <= today), key=lambda p: p.start, default=None)
+    current = ReportingPeriod.current_among(periods, today)
     period = next((p for p in periods if p.slug == period_slug), None) or current
-    actions = list(dashboard_actions(plan, today=today, period=period))
+    actions = list(plan.actions.for_dashboard(today, period=period))
     priorities = list(plan.priorities.order_by("position"))
     base = reverse("actions:list", args=[plan.partnership.slug])
 
@@ -341,9 +302,16 @@ def _agencies(actions, current, url) -> list[AgencyRow]:
 
 
 def _measures(plan, link) -> list[dict]:
+    """The plan's measures with a numeric target, each with its latest reading."""
+    measures = (
+        measures_as_at(None)
+        .filter(action__plan=plan, is_numeric=True, target__isnull=False)
+        .select_related("action")
+        .order_by("action__number", "position")
+    )
     rows = []
-    for measure in numeric_measures(plan):
-        value = measure.latest_value
+    for measure in measures:
+        value = measure.value_as_at
         rows.append(
             {
                 "measure": measure,
@@ -353,7 +321,7 @@ def _measures(plan, link) -> list[dict]:
                 "value_shown": number(value),
                 "target": number(measure.target),
                 "baseline": number(measure.baseline),
-                "read_on": measure.latest_on,
+                "read_on": measure.read_on_as_at,
                 "progress": measure.progress(value),
                 "chart": dashboard_charts.target_bar(measure.baseline, measure.target, value),
             }
@@ -407,20 +375,19 @@ def indicator_rows(partnership, link=str) -> list[IndicatorRow]:
     """The partnership's indicators: latest value, its changes and a trend against the target."""
     rows = []
     for indicator in Indicator.objects.filter(partnership=partnership).with_values():
-        latest = indicator.latest
-        previous = indicator.previous(latest) if latest else None
-        last_year = indicator.same_period_last_year(latest) if latest else None
-        on_previous = latest.change_from(previous) if previous else None
-        on_last_year = latest.change_from(last_year) if last_year else None
+        values = indicator.values_with_changes()
+        latest = values[-1] if values else None
+        on_previous = latest.on_previous if latest else None
+        on_last_year = latest.on_last_year if latest else None
         change = on_last_year or on_previous
         rows.append(
             IndicatorRow(
                 indicator=indicator,
                 url=link(indicator.get_absolute_url()),
-                latest=latest,
+                latest=latest.value if latest else None,
                 on_previous=on_previous,
                 on_last_year=on_last_year,
-                meets_target=indicator.meets_target(latest.value if latest else None),
+                meets_target=latest.meets_target if latest else None,
                 better=indicator.is_better(change.difference) if change else None,
                 chart=dashboard_charts.sparkline(
                     [v.value for v in indicator.series], indicator.target

@@ -9,9 +9,8 @@ import datetime
 from collections import Counter
 from dataclasses import dataclass
 
-from django.db.models import Prefetch
 from django.utils import timezone
-from django.utils.text import slugify
+from django.utils.text import get_text_list, slugify
 
 from actions.models import (
     CLOSED_STATUSES,
@@ -20,7 +19,6 @@ from actions.models import (
     Rag,
     ReportingPeriod,
     Status,
-    measures_as_at,
 )
 from actions.outline import Outline, plan_outline
 from plans.models import Plan
@@ -143,9 +141,9 @@ def as_at(
     elif day is not None:
         if day > today:
             raise NoSuchReport("A progress report cannot be as at a day still to come.")
-        period = _period_on(periods, day)
+        period = ReportingPeriod.current_among(periods, day)
     else:
-        period = _period_on(periods, today)
+        period = ReportingPeriod.current_among(periods, today)
         day = min(period.end, today) if period else min(plan.period_end, today)
     previous = None
     if period is not None:
@@ -154,32 +152,23 @@ def as_at(
     return AsAt(day, period, previous, by_period, recorded_by)
 
 
-def _period_on(periods: list[ReportingPeriod], day: datetime.date) -> ReportingPeriod | None:
-    """The latest round that has started by `day` (ReportingPeriodQuerySet.current, in memory)."""
-    started = [p for p in periods if p.start <= day]
-    return started[-1] if started else None
-
-
 def progress_filename(plan: Plan, moment: AsAt) -> str:
     """ "thanet-csp-progress-2015-16-q3.pdf"."""
     return f"{file_stem(plan)}-progress-{plan.slug}-{moment.slug}.pdf"
 
 
 def actions_as_at(plan: Plan, viewer, moment: AsAt):
-    """The plan's actions the viewer may read, each annotated as it stood at the moment."""
-    measures = measures_as_at(moment.day, recorded_by=moment.recorded_by)
+    """The plan's actions the viewer may read, as they stood at the moment
+    (ActionQuerySet.for_progress_report, given the moment's day and rounds)."""
     return (
         Action.objects.visible_to(viewer)
         .filter(plan=plan)
-        .as_at(
+        .for_progress_report(
             moment.day,
             recorded_by=moment.recorded_by,
             since=moment.since,
             period_start=moment.period_start,
         )
-        .select_related("lead_agency", "issue__priority")
-        .prefetch_related("support_agencies", Prefetch("measures", queryset=measures))
-        .order_by("number")
     )
 
 
@@ -338,6 +327,4 @@ def _describe_rags(rags: Counter) -> str:
     parts = [f"{rags[r]} {r.label.lower()}" for r in Rag if rags.get(r)]
     if rags.get(""):
         parts.append(f"{rags['']} not yet rated")
-    if len(parts) <= 1:
-        return "".join(parts)
-    return f"{', '.join(parts[:-1])} and {parts[-1]}"
+    return get_text_list(parts, "and")

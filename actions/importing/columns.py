@@ -6,6 +6,8 @@ what the export writes is exactly what the import reads back.
 
 import re
 
+from django.utils.text import get_text_list
+
 from actions.models import Rag, Status
 
 #: The template's columns, in the order the blank template and the export write them.
@@ -260,7 +262,7 @@ def _spans(rows: list[int]) -> str:
         spans.append(str(start) if start == previous else f"{start} to {previous}")
         if row is not None:
             start = previous = row
-    return ", ".join(spans[:-1]) + " and " + spans[-1] if len(spans) > 1 else spans[0]
+    return get_text_list(spans, "and")
 
 
 class UnreadableFile(Exception):

@@ -474,6 +474,73 @@ def test_the_list_query_count_does_not_grow_with_indicators_and_values(
     assert count_queries(coordinator_client, url) == one
 
 
+def test_the_indicator_page_query_count_does_not_grow_with_values(
+    indicator, plan, coordinator_client
+):
+    services.edit_indicator(
+        indicator=indicator, by=None, version=1, priority=make_priority(plan=plan)
+    )
+    services.record_indicator_value(indicator=indicator, period_label="2000/01", value=1)
+    url = indicator.get_absolute_url()
+    one = count_queries(coordinator_client, url)
+    for year in range(2001, 2021):
+        services.record_indicator_value(
+            indicator=indicator,
+            period_label=f"{year}/{year + 1 - 2000:02}",
+            value=year - 1990,
+            period_start=d(year, 4, 1),
+            period_end=d(year + 1, 3, 31),
+        )
+    assert count_queries(coordinator_client, url) == one
+
+
+def test_the_indicator_page_reads_the_indicator_once(
+    indicator, plan, coordinator_client, django_assert_num_queries
+):
+    services.edit_indicator(
+        indicator=indicator, by=None, version=1, priority=make_priority(plan=plan)
+    )
+    services.record_indicator_value(indicator=indicator, period_label="2014/15", value=6160)
+    url = indicator.get_absolute_url()
+    coordinator_client.get(url)  # warm the session
+    # session, user, the demo group check, memberships, the indicator with its partnership,
+    # priority and plan, its values
+    with django_assert_num_queries(6):
+        coordinator_client.get(url)
+
+
+def test_each_value_is_compared_with_the_one_before_and_a_year_before(indicator):
+    for label, start, end, value in [
+        ("Not stated", None, None, 90),
+        ("2013/14", d(2013, 4, 1), d(2014, 3, 31), 150),
+        ("Q1 2014/15", d(2014, 4, 1), d(2014, 6, 30), 40),
+        ("2014/15", d(2014, 4, 1), d(2015, 3, 31), 120),
+    ]:
+        services.record_indicator_value(
+            indicator=indicator, period_label=label, value=value, period_start=start, period_end=end
+        )
+    rows = Indicator.objects.with_values().get(pk=indicator.pk).values_with_changes()
+    assert [r.value.period_label for r in rows] == [
+        "Not stated",
+        "2013/14",
+        "Q1 2014/15",
+        "2014/15",
+    ]
+    assert [r.on_previous and r.on_previous.shown for r in rows] == [
+        None,
+        "+60 (+66.7%)",
+        "−110 (−73.3%)",
+        "+80 (+200.0%)",
+    ]
+    assert [r.on_last_year and r.on_last_year.earlier.period_label for r in rows] == [
+        None,
+        None,
+        None,
+        "2013/14",
+    ]
+    assert [r.meets_target for r in rows] == [True, False, True, False]
+
+
 def test_the_thanet_indicator_pages_show_the_seeded_figures(client):
     from tests.factories import make_membership, make_user
 
