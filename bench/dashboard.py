@@ -20,7 +20,6 @@ Target on a 2-core machine: dashboard median ≤ 100 ms.
 import argparse
 import datetime
 import os
-import platform
 import statistics
 import sys
 import time
@@ -28,6 +27,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+
+from bench.common import machine, measure  # noqa: E402
 
 TARGET_MS = 100
 
@@ -63,10 +64,9 @@ def timed(function, runs: int, warm: int) -> tuple[list[float], list[float]]:
         function()
     wall, cpu = [], []
     for _ in range(runs):
-        start, start_cpu = time.perf_counter(), time.process_time()
-        function()
-        wall.append((time.perf_counter() - start) * 1000)
-        cpu.append((time.process_time() - start_cpu) * 1000)
+        seconds, cpu_seconds, _ = measure(function)
+        wall.append(seconds * 1000)
+        cpu.append(cpu_seconds * 1000)
     return wall, cpu
 
 
@@ -82,23 +82,6 @@ def summary(measured: tuple[list[float], list[float]]) -> dict:
         "min": ordered[0],
         "cpu": statistics.median(cpu),
     }
-
-
-def machine() -> dict:
-    cpu = "unknown"
-    ram = "unknown"
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                cpu = line.split(":", 1)[1].strip()
-                break
-        for line in Path("/proc/meminfo").read_text().splitlines():
-            if line.startswith("MemTotal"):
-                ram = f"{int(line.split()[1]) / 1024 / 1024:.1f} GiB"
-                break
-    except OSError:
-        pass
-    return {"cores": os.cpu_count(), "cpu": cpu, "ram": ram, "python": platform.python_version()}
 
 
 def main() -> int:

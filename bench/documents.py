@@ -18,11 +18,9 @@ memory ≤ 300 MB, and the same number of queries whatever the number of actions
 import argparse
 import datetime
 import os
-import platform
 import statistics
 import subprocess
 import sys
-import tempfile
 import time
 import tracemalloc
 from decimal import Decimal
@@ -31,6 +29,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from bench.common import describe_machine, measure, setup_django  # noqa: E402
+
 STATUSES = [
     ("on_track", "green"),
     ("completed", "green"),
@@ -38,26 +38,6 @@ STATUSES = [
     ("delayed", "red"),
     ("on_track", "amber"),
 ]
-
-
-def setup_django() -> str:
-    if "DATABASE_URL" not in os.environ:
-        path = Path(tempfile.mkdtemp()) / "bench.sqlite3"
-        os.environ["DATABASE_URL"] = f"sqlite:///{path}"
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "csp_tracker.settings")
-    import django
-
-    django.setup()
-    from django.core.management import call_command
-
-    call_command("migrate", verbosity=0)
-    from plans.models import Plan
-
-    if not Plan.objects.filter(partnership__slug="thanet").exists():
-        from reports.seeding import load_all_seeds
-
-        load_all_seeds()
-    return os.environ["DATABASE_URL"].split(":", 1)[0]
 
 
 def build_plan(actions: int, tag: str):
@@ -155,21 +135,20 @@ def build_plan(actions: int, tag: str):
     return plan
 
 
-def timed(render, repeat: int) -> tuple[float, list[float], list[float], bytes]:
-    """The first render (cold), then `repeat` more (wall and CPU seconds); the last bytes.
+def as_a_worker() -> None:
+    """Render as a gunicorn worker does: csp_tracker.wsgi loads every view and freezes what
+    start-up made out of the garbage collector's full collections."""
+    import csp_tracker.wsgi  # noqa: F401
 
-    CPU time is what the render itself used; on a busy machine the wall time also counts
-    waiting for a core.
-    """
-    start = time.perf_counter()
-    content = render()
-    first = time.perf_counter() - start
+
+def timed(render, repeat: int) -> tuple[float, list[float], list[float], bytes]:
+    """The first render (cold), then `repeat` more (wall and CPU seconds); the last bytes."""
+    first, _, content = measure(render)
     walls, cpus = [], []
     for _ in range(repeat):
-        start, cpu = time.perf_counter(), time.process_time()
-        content = render()
-        walls.append(time.perf_counter() - start)
-        cpus.append(time.process_time() - cpu)
+        wall, cpu, content = measure(render)
+        walls.append(wall)
+        cpus.append(cpu)
     return first, walls, cpus, content
 
 
@@ -187,6 +166,7 @@ def _memory() -> tuple[float, float]:
 def memory_of(plan_id: int) -> None:
     """In a fresh process: render one progress report and print its peak memory (MB)."""
     setup_django()
+    as_a_worker()
     from django.contrib.auth.models import AnonymousUser
 
     from plans.models import Plan
@@ -214,18 +194,6 @@ def queries_of(render) -> int:
     return len(captured)
 
 
-def machine() -> str:
-    cpu = "unknown"
-    with open("/proc/cpuinfo") as info:
-        for line in info:
-            if line.startswith("model name"):
-                cpu = line.split(":", 1)[1].strip()
-                break
-    with open("/proc/meminfo") as info:
-        kib = int(info.readline().split()[1])
-    return f"{os.cpu_count()} cores ({cpu}), {kib / 1024 / 1024:.1f} GiB RAM"
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--actions", type=int, default=300)
@@ -239,6 +207,7 @@ def main() -> None:
 
     started = time.perf_counter()
     engine = setup_django()
+    as_a_worker()
     from django.contrib.auth.models import AnonymousUser
 
     from plans.models import Plan
@@ -317,7 +286,7 @@ def main() -> None:
             "",
             f"Run on {datetime.date.today():%-d %B %Y} with `.venv/bin/python bench/documents.py"
             f" --actions {args.actions} --repeat {args.repeat}` against {engine}.",
-            f"Machine: {machine()}; Python {platform.python_version()}, Django "
+            f"Machine: {describe_machine()}, Django "
             f"{django.get_version()}, WeasyPrint {weasyprint.__version__}.",
             f"Building the seeds and two generated plans through the services took {built:.0f} s.",
             "",

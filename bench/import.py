@@ -13,7 +13,6 @@ import os
 import platform
 import statistics
 import sys
-import tempfile
 import time
 from functools import partial
 from pathlib import Path
@@ -21,26 +20,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-
-def setup_django() -> str:
-    if "DATABASE_URL" not in os.environ:
-        path = Path(tempfile.mkdtemp()) / "bench.sqlite3"
-        os.environ["DATABASE_URL"] = f"sqlite:///{path}"
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "csp_tracker.settings")
-    import django
-
-    django.setup()
-    from django.core.management import call_command
-
-    call_command("migrate", verbosity=0)
-    from plans.models import Plan
-
-    if not Plan.objects.filter(partnership__slug="thanet").exists():
-        from reports.seeding import load_all_seeds
-
-        load_all_seeds()
-    return os.environ["DATABASE_URL"].split(":", 1)[0]
-
+from bench.common import measure, setup_django  # noqa: E402
 
 AGENCIES = [
     "Kent Police",
@@ -101,13 +81,6 @@ def encode(data: list[dict], fmt: str) -> bytes:
     return write(data, fmt)
 
 
-def timed(step) -> tuple[float, float, object]:
-    """Wall-clock seconds, this process's CPU seconds, and the step's result."""
-    started, cpu = time.perf_counter(), time.process_time()
-    result = step()
-    return time.perf_counter() - started, time.process_time() - cpu, result
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rows", type=int, default=1000)
@@ -148,7 +121,7 @@ def main() -> None:
             ("apply, every row's target date new", apply, dates),
         ]
         for label, step, data in steps:
-            seconds, cpu, result = timed(partial(step, data))
+            seconds, cpu, result = measure(partial(step, data))
             times.setdefault(label, []).append(seconds)
             cpus.setdefault(label, []).append(cpu)
             errors = getattr(result, "errors", [])

@@ -89,3 +89,25 @@ def test_demo_mode_is_refused_with_a_production_secret_key():
     result = _manage("check", DEMO_MODE="true", SECRET_KEY=PRODUCTION["SECRET_KEY"])
     assert result.returncode != 0
     assert "DEMO_MODE is for the local demo only" in result.stderr
+
+
+def test_a_worker_loads_every_view_before_its_first_request():
+    """gunicorn's worker imports csp_tracker.wsgi: the views (WeasyPrint with them) are loaded
+    and what start-up made is frozen out of the garbage collector's full collections."""
+    script = (
+        "import gc, sys; import csp_tracker.wsgi; "
+        "print('weasyprint' in sys.modules, gc.get_freeze_count())"
+    )
+    unwanted = {"DATABASE_URL", "DEMO_MODE", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    result = subprocess.run(
+        [sys.executable, "-c", script],
+        cwd=ROOT,
+        env={k: v for k, v in os.environ.items() if k not in unwanted},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    loaded, frozen = result.stdout.split()
+    assert loaded == "True"
+    assert int(frozen) > 50_000
