@@ -66,7 +66,11 @@ def detail(request, pk):
     return render(request, "meetings/detail.html", pages.meeting_context(request, meeting))
 
 
-def _tracker_rows(request, partnership, filters):
+def _tracker(request, slug):
+    """The partnership, the tracker's filter form and its rows (the page and CSV share them)."""
+    partnership = pages.visible_partnership(request, slug)
+    body_list = Body.objects.visible_to(request.user).filter(partnership=partnership)
+    filters = forms.TrackerForm(request.GET or None, bodies=body_list)
     rows = (
         MeetingAction.objects.visible_to(request.user)
         .filter(meeting__body__partnership=partnership)
@@ -79,21 +83,18 @@ def _tracker_rows(request, partnership, filters):
             rows = rows.filter(status=status)
         if filters.cleaned_data["body"]:
             rows = rows.filter(meeting__body=filters.cleaned_data["body"])
-    return rows
+    return partnership, filters, rows
 
 
 @require_GET
 def tracker(request, slug):
     """Actions arising across the partnership's meetings: open until recorded as done."""
-    partnership = pages.visible_partnership(request, slug)
-    body_list = Body.objects.visible_to(request.user).filter(partnership=partnership)
-    filters = forms.TrackerForm(request.GET or None, bodies=body_list)
-    rows = list(_tracker_rows(request, partnership, filters))
+    partnership, filters, rows = _tracker(request, slug)
     context = {
         "nav": "partnerships",
         "partnership": partnership,
         "filters": filters,
-        "rows": rows,
+        "rows": list(rows),
         "today": timezone.localdate(),
         "can_record": permissions.can_record_meetings(request.user, partnership.pk),
     }
@@ -124,15 +125,13 @@ def _cell(value) -> str:
 @require_GET
 def tracker_csv(request, slug):
     """The actions arising tracker as CSV, with the same filters and the same visibility."""
-    partnership = pages.visible_partnership(request, slug)
-    body_list = Body.objects.visible_to(request.user).filter(partnership=partnership)
-    filters = forms.TrackerForm(request.GET or None, bodies=body_list)
+    partnership, _filters, rows = _tracker(request, slug)
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     name = f"{partnership.slug}-actions-arising.csv"
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     writer = csv.writer(response)
     writer.writerow(CSV_HEADER)
-    for row in _tracker_rows(request, partnership, filters):
+    for row in rows:
         writer.writerow(
             _cell(value)
             for value in [
