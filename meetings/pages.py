@@ -5,6 +5,7 @@ they show the same things to the same reader, restricted items included or absen
 """
 
 import datetime
+from collections import defaultdict
 from dataclasses import dataclass, field
 from itertools import groupby
 
@@ -25,7 +26,7 @@ from meetings.models import (
     MinuteNumbering,
     year_label,
 )
-from plans.models import Partnership
+from plans.models import Partnership, Plan
 
 #: The municipal years a coordinator may set minute numbers for: next year and the last few.
 RECENT_YEARS = 3
@@ -96,15 +97,34 @@ class AgendaSection:
 
 
 @dataclass
-class MeetingRecord:
-    """A meeting as one reader may see it."""
+class MinutesRecord:
+    """A meeting's minutes as one reader may see them: who attended, the numbered minutes and
+    the actions arising."""
 
     meeting: Meeting
-    agenda: list[AgendaItem]
     attendance: list[Attendance]
-    declarations: list[Declaration]
     minutes: list[Minute]
     actions_arising: list[MeetingAction]
+
+    @property
+    def attendance_groups(self) -> list[AttendanceGroup]:
+        """Present, also present, in attendance, apologies: each with its printed line."""
+        groups = []
+        for kind, label in Attendance.Kind.choices:
+            rows = [row for row in self.attendance if row.kind == kind]
+            if rows:
+                printed = printed_names(rows, self.meeting.body)
+                groups.append(AttendanceGroup(kind, label, rows, printed))
+        return groups
+
+
+@dataclass
+class MeetingRecord(MinutesRecord):
+    """A meeting as one reader may see it: its minutes, and its agenda, declarations, matters
+    arising and neighbours."""
+
+    agenda: list[AgendaItem]
+    declarations: list[Declaration]
     matters_arising: list[MeetingAction]
     previous: Meeting | None
     next: Meeting | None
@@ -119,17 +139,6 @@ class MeetingRecord:
         ]
 
     @property
-    def attendance_groups(self) -> list[AttendanceGroup]:
-        """Present, also present, in attendance, apologies: each with its printed line."""
-        groups = []
-        for kind, label in Attendance.Kind.choices:
-            rows = [row for row in self.attendance if row.kind == kind]
-            if rows:
-                printed = printed_names(rows, self.meeting.body)
-                groups.append(AttendanceGroup(kind, label, rows, printed))
-        return groups
-
-    @property
     def has_restricted(self) -> bool:
         """Whether anything shown is restricted (only ever true for readers who may see it)."""
         return any(
@@ -138,36 +147,64 @@ class MeetingRecord:
         )
 
 
+def _by_meeting(rows) -> defaultdict[int, list]:
+    """Rows in the order read, grouped by their meeting's id."""
+    grouped = defaultdict(list)
+    for row in rows:
+        grouped[row.meeting_id].append(row)
+    return grouped
+
+
+def minutes_records(meetings: list[Meeting], user) -> dict[int, MinutesRecord]:
+    """The minutes of meetings `user` may read (as Meeting.objects.visible_to gives them, with
+    their bodies), by meeting id, in a fixed number of queries however many meetings."""
+    ids = [meeting.pk for meeting in meetings]
+    attendance = _by_meeting(
+        Attendance.objects.filter(meeting__in=ids).select_related("person").order_by("position")
+    )
+    minutes = _by_meeting(
+        Minute.objects.visible_to(user).filter(meeting__in=ids).for_document(user)
+    )
+    arising = _by_meeting(
+        MeetingAction.objects.visible_to(user).filter(meeting__in=ids).for_list().order_by("pk")
+    )
+    return {
+        meeting.pk: MinutesRecord(
+            meeting=meeting,
+            attendance=attendance[meeting.pk],
+            minutes=minutes[meeting.pk],
+            actions_arising=arising[meeting.pk],
+        )
+        for meeting in meetings
+    }
+
+
+def attach_papers(agenda: list[AgendaItem], user) -> None:
+    """Give each agenda item the papers `user` may read, else None: `minutes_paper` (the earlier
+    meeting, with its body) and `progress_paper` (the plan, with its partnership).
+
+    Read through the same visible_to as every page, one query each however many items: the
+    meeting page links, and the agenda pack prints, exactly these.
+    """
+    meeting_ids = {item.paper_meeting_id for item in agenda if item.paper_meeting_id}
+    plan_ids = {item.paper_plan_id for item in agenda if item.paper_plan_id}
+    meetings = Meeting.objects.visible_to(user).for_list().in_bulk(meeting_ids)
+    plans = Plan.objects.visible_to(user).select_related("partnership").in_bulk(plan_ids)
+    for item in agenda:
+        item.minutes_paper = meetings.get(item.paper_meeting_id)
+        item.progress_paper = plans.get(item.paper_plan_id)
+
+
 def meeting_record(meeting: Meeting, user) -> MeetingRecord:
     """Everything recorded about a meeting that `user` may see, in a fixed number of queries."""
-    agenda = list(
-        AgendaItem.objects.visible_to(user)
-        .filter(meeting=meeting)
-        .select_related("paper_plan__partnership", "paper_meeting")
-        .order_by("position")
-    )
-    member = permissions.is_member(user, meeting.body.partnership_id)
-    for item in agenda:
-        # Papers the reader may open: published ones, or any of their own partnership.
-        paper_meeting, paper_plan = item.paper_meeting, item.paper_plan
-        item.minutes_paper = (
-            paper_meeting if paper_meeting and (member or paper_meeting.is_published) else None
-        )
-        item.progress_paper = (
-            paper_plan if paper_plan and (member or paper_plan.is_published) else None
-        )
-    attendance = list(
-        Attendance.objects.filter(meeting=meeting).select_related("person").order_by("position")
-    )
+    agenda = list(AgendaItem.objects.visible_to(user).filter(meeting=meeting).order_by("position"))
+    attach_papers(agenda, user)
+    own = minutes_records([meeting], user)[meeting.pk]
     declarations = list(
         Declaration.objects.visible_to(user)
         .filter(meeting=meeting)
         .select_related("person")
         .order_by("pk")
-    )
-    minutes = list(Minute.objects.visible_to(user).filter(meeting=meeting).for_document(user))
-    arising = list(
-        MeetingAction.objects.visible_to(user).filter(meeting=meeting).for_list().order_by("pk")
     )
     others = Meeting.objects.filter(body_id=meeting.body_id).exclude(pk=meeting.pk)
     previous_held = (
@@ -186,11 +223,11 @@ def meeting_record(meeting: Meeting, user) -> MeetingRecord:
     readable = others.visible_to(user)
     return MeetingRecord(
         meeting=meeting,
+        attendance=own.attendance,
+        minutes=own.minutes,
+        actions_arising=own.actions_arising,
         agenda=agenda,
-        attendance=attendance,
         declarations=declarations,
-        minutes=minutes,
-        actions_arising=arising,
         matters_arising=matters,
         previous=readable.filter(date__lt=meeting.date).order_by("-date").first(),
         next=readable.filter(date__gt=meeting.date).order_by("date").first(),

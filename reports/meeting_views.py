@@ -2,7 +2,8 @@
 papers attached to its items.
 
 They read through meetings.pages.meeting_record, like the meeting page, so whatever is
-restricted is absent for a reader who may not see it; served in the `meetings` namespace
+restricted is absent for a reader who may not see it, and the pack attaches exactly the papers
+the meeting page links; served in the `meetings` namespace
 (reports/meeting_urls.py), so that meetings never imports reports.
 """
 
@@ -73,22 +74,18 @@ class Paper:
     html: SafeString
 
 
-def minutes_paper(item, user) -> Paper | None:
-    """The minutes of an earlier meeting, when the reader may read that meeting."""
-    earlier = Meeting.objects.visible_to(user).filter(pk=item.paper_meeting_id).first()
-    if earlier is None:
-        return None
-    context = minutes_context(pages.meeting_record(earlier, user))
+def minutes_paper(item, minutes: pages.MinutesRecord) -> Paper:
+    """The minutes of an earlier meeting, as the reader may see them."""
+    earlier = minutes.meeting
+    context = {"record": minutes, "meeting": earlier, "body": earlier.body}
     html = render_to_string("reports/_minutes_body.html", context)
     label = earlier.record_label
     return Paper(item, f"{label} of the meeting held on {earlier.date:%-d %B %Y}", html)
 
 
-def progress_paper(item, user, day) -> Paper | None:
-    """The plan's progress report as at the meeting day, from the scrutiny documents."""
-    plan = Plan.objects.visible_to(user).filter(pk=item.paper_plan_id).first()
-    if plan is None:
-        return None
+def progress_paper(item, plan: Plan, user, day) -> Paper:
+    """The plan's progress report as at the meeting day, from the scrutiny documents (each
+    report reads its plan in its own queries: reports.documents.progress_document)."""
     moment = documents.as_at(plan, day=day)
     context = documents.progress_document(plan, user, moment)
     html = render_to_string("reports/_progress_report.html", context)
@@ -96,15 +93,18 @@ def progress_paper(item, user, day) -> Paper | None:
 
 
 def attached_papers(record, user) -> list[Paper]:
-    """The papers of the agenda's items the reader may see, in agenda order."""
+    """The papers of the agenda's items, in agenda order: those the meeting page links
+    (meetings.pages.attach_papers), every earlier meeting's minutes read together."""
     day = min(record.meeting.date, timezone.localdate())
+    earlier = [item.minutes_paper for item in record.agenda if item.minutes_paper]
+    minutes = pages.minutes_records(earlier, user)
     papers = []
     for item in record.agenda:
-        if item.paper_meeting_id:
-            papers.append(minutes_paper(item, user))
-        if item.paper_plan_id:
-            papers.append(progress_paper(item, user, day))
-    return [paper for paper in papers if paper is not None]
+        if item.minutes_paper:
+            papers.append(minutes_paper(item, minutes[item.minutes_paper.pk]))
+        if item.progress_paper:
+            papers.append(progress_paper(item, item.progress_paper, user, day))
+    return papers
 
 
 @require_GET

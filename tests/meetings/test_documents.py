@@ -1,6 +1,7 @@
 """The minutes and the agenda pack as PDFs, in the form councils publish them; words checked in
 the text pdftotext extracts, and the documents' queries flat."""
 
+import datetime
 import re
 import shutil
 import subprocess
@@ -8,9 +9,12 @@ import subprocess
 import pytest
 from django.urls import reverse
 
+from actions import services as action_services
 from meetings import services
+from meetings.models import Meeting
+from plans.models import Plan
 from tests.conftest import count_queries
-from tests.factories import make_action
+from tests.factories import make_action, make_agency, make_measure, make_period, make_plan
 
 pytestmark = pytest.mark.django_db
 
@@ -129,3 +133,99 @@ def test_the_documents_queries_do_not_grow_with_the_record(board_client, meeting
     before = [count_queries(board_client, url) for url in urls]
     add(5)
     assert [count_queries(board_client, url) for url in urls] == before
+
+
+def _earlier_meeting(body, day, plan) -> Meeting:
+    """A held, published meeting of the body, with attendance, a minute and an action arising."""
+    earlier = services.schedule_meeting(body=body, date=day, status=Meeting.Status.HELD, by=None)
+    services.publish_meeting(meeting=earlier, by=None)
+    person = services.find_or_add_person(partnership=body.partnership, name=f"Councillor {day}")
+    services.record_attendance(meeting=earlier, person=person, kind="present", by=None)
+    minute = services.record_minute(
+        meeting=earlier, title=f"Minute of {day}", actions=[make_action(plan=plan)], by=None
+    )
+    services.add_meeting_action(
+        meeting=earlier, minute=minute, owner=person, description=f"Do by {day}", by=None
+    )
+    return earlier
+
+
+def _plan_with_progress(partnership, by) -> Plan:
+    """An unpublished plan with a round, and an action with a measure and an update in it."""
+    plan = make_plan(partnership=partnership)
+    period = make_period(plan=plan)
+    action = make_action(plan=plan, support_agencies=[make_agency()])
+    make_measure(action=action)
+    action_services.record_update(
+        action=action,
+        by=by,
+        status="on_track",
+        rag="green",
+        narrative="Going well.",
+        period=period,
+        reported_on=period.start,
+    )
+    return plan
+
+
+def _pack_queries(client, later) -> int:
+    return count_queries(client, reverse("meetings:agenda-pdf", args=[later.pk]))
+
+
+def test_the_agenda_packs_queries_do_not_grow_with_attached_minutes(
+    board_client, next_meeting, plan
+):
+    body = next_meeting.body
+    days = [datetime.date(2015, 9, 1) + datetime.timedelta(weeks=n) for n in range(6)]
+    first, *others = [_earlier_meeting(body, day, plan) for day in days]
+    services.add_agenda_item(meeting=next_meeting, title="Minutes", paper_meeting=first, by=None)
+    one = _pack_queries(board_client, next_meeting)
+    for earlier in others:
+        services.add_agenda_item(meeting=next_meeting, title="More", paper_meeting=earlier, by=None)
+    assert _pack_queries(board_client, next_meeting) == one
+
+
+#: What each attached progress report still reads on its own, in
+#: reports.documents.as_at and progress_document (one plan at a time): the plan's rounds; its
+#: actions as at the day, their support agencies and their measures; the latest updates; and
+#: plan_outline's priorities, their issues, the issues' impact ticks, and the plan's sections,
+#: glossary and contacts.
+PROGRESS_REPORT_QUERIES = 11
+
+
+def test_the_agenda_pack_reads_each_progress_report_in_a_fixed_number_of_queries(
+    board_client, coordinator, next_meeting, partnership
+):
+    first, *others = [_plan_with_progress(partnership, coordinator) for _ in range(4)]
+    services.add_agenda_item(meeting=next_meeting, title="Progress", paper_plan=first, by=None)
+    one = _pack_queries(board_client, next_meeting)
+    for plan in others:
+        services.add_agenda_item(meeting=next_meeting, title="More", paper_plan=plan, by=None)
+    several = _pack_queries(board_client, next_meeting)
+    assert several - one == len(others) * PROGRESS_REPORT_QUERIES
+
+
+def test_a_paper_the_reader_may_not_see_is_absent_from_the_pack(
+    client, coordinator, meeting, next_meeting, partnership
+):
+    plan = _plan_with_progress(partnership, coordinator)
+    draft = services.schedule_meeting(body=meeting.body, date=datetime.date(2015, 11, 2), by=None)
+    services.record_minute(meeting=draft, title="Draft minute not yet published", by=None)
+    services.add_agenda_item(
+        meeting=next_meeting, title="Papers", paper_meeting=draft, paper_plan=plan, by=None
+    )
+    services.add_agenda_item(meeting=next_meeting, title="Minutes", paper_meeting=meeting, by=None)
+    url = reverse("meetings:agenda-pdf", args=[next_meeting.pk])
+    public = pdf_text(client.get(url))
+    assert "Minutes of the meeting held on 14 December 2015" in public
+    for words in ["2 November 2015", "Draft minute", plan.title]:
+        assert words not in public, words
+    client.force_login(coordinator)
+    member = pdf_text(client.get(url))
+    for words in [
+        "Minutes of the meeting held on 2 November 2015",
+        "Draft minute not yet published",
+        f"{plan.title}: progress",
+        "Minutes of the meeting held on 14 December 2015",
+    ]:
+        assert words in member, words

@@ -10,9 +10,10 @@ from django.test import Client
 from django.urls import reverse
 
 from meetings import services
-from meetings.models import Meeting
-from tests.conftest import count_queries
-from tests.factories import make_action, make_priority
+from meetings.models import AgendaItem, Body, Meeting
+from plans.models import Membership
+from tests.conftest import _member, count_queries
+from tests.factories import make_action, make_partnership, make_plan, make_priority
 from tests.helpers import text_of
 
 pytestmark = pytest.mark.django_db
@@ -62,6 +63,37 @@ def test_the_march_agenda_lists_its_items_and_papers(client, kent_march):
         "Brief senior managers from the relevant agencies and report back to the KCSP.",
         "Tea/Coffee will be available 15 minutes before the meeting.",
     ]:
+        assert words in page, words
+
+
+@pytest.fixture
+def foreign_papers(next_meeting):
+    """An item of next_meeting's agenda attaching another partnership's unpublished plan and
+    meeting, as a site administrator may in the admin (which does not ask the services whether
+    the papers are the partnership's own); and a board member of that other partnership."""
+    other = make_partnership()
+    plan = make_plan(partnership=other, title="Elsewhere Safety Plan")
+    body = services.create_body(
+        partnership=other, name="Elsewhere group", kind=Body.Kind.EXECUTIVE_GROUP
+    )
+    earlier = services.schedule_meeting(body=body, date=datetime.date(2015, 11, 2), by=None)
+    item = services.add_agenda_item(meeting=next_meeting, title="Elsewhere", by=None)
+    AgendaItem.objects.filter(pk=item.pk).update(paper_plan=plan, paper_meeting=earlier)
+    return _member(other, Membership.Role.BOARD)
+
+
+def test_a_paper_is_linked_when_the_reader_may_read_it_whoever_holds_the_meeting(
+    board_client, foreign_papers, next_meeting
+):
+    # The agenda pack attaches the same papers: both read them through visible_to.
+    links = ["Progress report: Elsewhere Safety Plan", "Minutes of 2 November 2015"]
+    page = text_of(board_client.get(next_meeting.get_absolute_url()))
+    assert "Elsewhere" in page  # the item itself, open to the meeting's readers
+    for words in links:
+        assert words not in page, words
+    board_client.force_login(foreign_papers)
+    page = text_of(board_client.get(next_meeting.get_absolute_url()))
+    for words in links:
         assert words in page, words
 
 
