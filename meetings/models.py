@@ -10,7 +10,7 @@ import datetime
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import F, OuterRef, Q, Subquery
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
@@ -44,6 +44,15 @@ class BodyQuerySet(models.QuerySet):
         published = Meeting.objects.filter(published_at__isnull=False).values("body_id")
         return self.filter(
             Q(partnership__in=permissions.member_partnerships(user)) | Q(pk__in=published)
+        )
+
+    def with_next_and_last_meeting(self, user, on: datetime.date) -> "BodyQuerySet":
+        """Each body with `next_meeting_id` (its first meeting on or after `on`) and
+        `last_meeting_id` (its latest before), among the meetings the user may read."""
+        readable = Meeting.objects.visible_to(user).filter(body=OuterRef("pk"))
+        return self.annotate(
+            next_meeting_id=Subquery(readable.upcoming(on).values("pk")[:1]),
+            last_meeting_id=Subquery(readable.past(on).values("pk")[:1]),
         )
 
 

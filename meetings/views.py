@@ -30,18 +30,17 @@ from meetings.models import (
 def bodies(request, slug):
     """A partnership's bodies, each with its next and latest meeting."""
     partnership = pages.visible_partnership(request, slug)
-    today = timezone.localdate()
-    body_list = list(Body.objects.visible_to(request.user).filter(partnership=partnership))
-    meetings = (
-        Meeting.objects.visible_to(request.user)
-        .filter(body__in=body_list)
-        .order_by("body_id", "date", "start_time")
+    body_list = list(
+        Body.objects.visible_to(request.user)
+        .filter(partnership=partnership)
+        .with_next_and_last_meeting(request.user, timezone.localdate())
     )
-    by_body = {pk: list(rows) for pk, rows in groupby(meetings, key=lambda m: m.body_id)}
+    shown = Meeting.objects.in_bulk(
+        [pk for b in body_list for pk in (b.next_meeting_id, b.last_meeting_id) if pk]
+    )
     for body in body_list:
-        rows = by_body.get(body.pk, [])
-        body.next_meeting = next((m for m in rows if m.date >= today), None)
-        body.last_meeting = next((m for m in reversed(rows) if m.date < today), None)
+        body.next_meeting = shown.get(body.next_meeting_id)
+        body.last_meeting = shown.get(body.last_meeting_id)
     context = {
         "nav": "partnerships",
         "partnership": partnership,

@@ -113,6 +113,23 @@ def test_the_partnerships_meetings_list_its_bodies(client):
     assert "14 December 2015" in page
 
 
+@time_machine.travel(datetime.datetime(2016, 1, 5, 12, 0), tick=False)
+def test_the_bodies_page_shows_the_next_and_latest_meeting_each_reader_may_read(
+    councillor_client, meeting, next_meeting
+):
+    """Between the published 14 December and 22 February meetings the partnership has an
+    unpublished one on 11 January: its members see it as next, the public the February one."""
+    body = meeting.body
+    services.schedule_meeting(body=body, date=datetime.date(2016, 1, 11), by=None)
+    services.schedule_meeting(body=body, date=datetime.date(2015, 10, 14), by=None)
+    url = reverse("meetings:bodies", args=[body.partnership.slug])
+    row = next(r for r in text_of(councillor_client.get(url)).splitlines() if body.name in r)
+    assert "11 January 2016" in row and "14 December 2015" in row
+    row = next(r for r in text_of(Client().get(url)).splitlines() if body.name in r)
+    assert "22 February 2016" in row and "14 December 2015" in row
+    assert "11 January" not in row
+
+
 def test_unpublished_meetings_are_the_partnerships_own(councillor_client, body):
     meeting = services.schedule_meeting(body=body, date=datetime.date(2016, 1, 11), by=None)
     public = Client()
