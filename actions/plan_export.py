@@ -118,7 +118,8 @@ def _action_cells(action: Action, ref: str) -> dict:
 
 
 def export_filename(plan: Plan, fmt: str) -> str:
-    return f"{plan.partnership.slug}-{plan.slug}-actions.{fmt}"
+    """ "thanet-csp-plan-2015-16.xlsx": the plan as a spreadsheet (its PDF ends .pdf)."""
+    return f"{plan.partnership.file_stem}-plan-{plan.slug}.{fmt}"
 
 
 def export_plan(plan: Plan, fmt: str) -> bytes:

@@ -126,7 +126,7 @@ def tracker_csv(request, slug):
     """The actions arising tracker as CSV, with the same filters and the same visibility."""
     partnership, _filters, rows = _tracker(request, slug)
     response = HttpResponse(content_type="text/csv; charset=utf-8")
-    name = f"{partnership.slug}-actions-arising.csv"
+    name = f"{partnership.file_stem}-actions-arising.csv"
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     writer = csv.writer(response)
     writer.writerow(CSV_HEADER)

@@ -103,16 +103,16 @@ class PlanAdminForm(forms.ModelForm):
 
     class Meta:
         model = Plan
-        fields = "__all__"
+        fields = ["status", "published_at"]  # the admin asks for its fieldsets' fields
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         if self.instance.pk and "status" in self.fields:
             allowed = services.next_statuses(self.instance)
             self.fields["status"].choices = [c for c in Plan.Status.choices if c[0] in allowed]
-            self.fields["status"].help_text = (
-                "A plan moves on one step at a time: draft, agreed, live, closed."
-            )
+            self.fields[
+                "status"
+            ].help_text = "A plan moves on one step at a time: draft, agreed, live, closed."
 
     def clean(self):
         cleaned = super().clean()

@@ -11,6 +11,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.db.models.functions import Lower
 from django.urls import reverse
+from django.utils.text import slugify
 from simple_history.models import HistoricalRecords
 
 
@@ -54,6 +55,11 @@ class Partnership(models.Model):
 
     def get_absolute_url(self):
         return reverse("plans:partnership", args=[self.slug])
+
+    @property
+    def file_stem(self) -> str:
+        """The start of the name of every file the partnership's pages give: "thanet-csp"."""
+        return slugify(self.short_name or self.name)
 
 
 class Agency(models.Model):

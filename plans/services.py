@@ -144,8 +144,7 @@ def check_status_change(plan, to) -> None:
 
 def _cannot_become(plan, to) -> ValidationError:
     return ValidationError(
-        f"A {plan.get_status_display().lower()} plan cannot become "
-        f"{Plan.Status(to).label.lower()}."
+        f"A {plan.get_status_display().lower()} plan cannot become {Plan.Status(to).label.lower()}."
     )
 
 

@@ -265,7 +265,8 @@ def indicator_template(request, slug):
     if not permissions.can_manage_indicators(request.user, partnership.pk):
         raise PermissionDenied
     response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{partnership.slug}-indicators.csv"'
+    name = f"{partnership.file_stem}-indicators.csv"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
     writer = csv.writer(response)
     writer.writerow(CSV_COLUMNS)
     for name in Indicator.objects.filter(partnership=partnership).values_list("name", flat=True):

@@ -108,7 +108,7 @@ def dashboard_pdf(request, slug):
         request=request,
         stylesheets=["css/print-dashboard.css"],
     )
-    name = f"{partnership.slug}-dashboard"
+    name = f"{partnership.file_stem}-dashboard"
     if context["plan"]:
         name += f"-{context['plan'].slug}"
     if context["board"] and context["board"].period:

@@ -10,7 +10,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 from django.utils import timezone
-from django.utils.text import get_text_list, slugify
+from django.utils.text import get_text_list
 
 from actions.models import (
     CLOSED_STATUSES,
@@ -26,14 +26,9 @@ from plans.templatetags.plan_text import counted
 from reports import charts
 
 
-def file_stem(plan: Plan) -> str:
-    """The start of every file name of a plan's documents: "thanet-csp"."""
-    return slugify(plan.partnership.short_name or plan.partnership.name)
-
-
 def plan_filename(plan: Plan) -> str:
     """ "thanet-csp-plan-2015-16.pdf"."""
-    return f"{file_stem(plan)}-plan-{plan.slug}.pdf"
+    return f"{plan.partnership.file_stem}-plan-{plan.slug}.pdf"
 
 
 def _page_layout(outline: Outline) -> bool:
@@ -154,7 +149,7 @@ def as_at(
 
 def progress_filename(plan: Plan, moment: AsAt) -> str:
     """ "thanet-csp-progress-2015-16-q3.pdf"."""
-    return f"{file_stem(plan)}-progress-{plan.slug}-{moment.slug}.pdf"
+    return f"{plan.partnership.file_stem}-progress-{plan.slug}-{moment.slug}.pdf"
 
 
 def actions_as_at(plan: Plan, viewer, moment: AsAt):

@@ -21,7 +21,7 @@ from openpyxl.styles import Alignment, Font
 from actions.importing.columns import FORMULA_STARTS, escape_cell, join_list
 from actions.models import Rag, Status
 from actions.plan_export import place_cells
-from reports.documents import AsAt, actions_as_at, file_stem
+from reports.documents import AsAt, actions_as_at
 
 #: The import template's columns, then what an export adds.
 COLUMNS = [
@@ -178,4 +178,4 @@ def export_actions(plan, viewer, moment: AsAt, fmt: str) -> bytes:
 
 def export_filename(plan, moment: AsAt, fmt: str) -> str:
     """ "thanet-csp-actions-2015-16-q3.csv"."""
-    return f"{file_stem(plan)}-actions-{plan.slug}-{moment.slug}.{fmt}"
+    return f"{plan.partnership.file_stem}-actions-{plan.slug}-{moment.slug}.{fmt}"

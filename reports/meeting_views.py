@@ -24,8 +24,8 @@ from reports.pdf import render_pdf
 
 
 def _stem(meeting: Meeting) -> str:
-    """ "thanet-2015-12-14": the partnership and the day, for file names."""
-    return f"{meeting.body.partnership.slug}-{meeting.date:%Y-%m-%d}"
+    """ "thanet-csp-2015-12-14": the partnership and the day, for file names."""
+    return f"{meeting.body.partnership.file_stem}-{meeting.date:%Y-%m-%d}"
 
 
 def _pdf(content: bytes, filename: str) -> HttpResponse:

@@ -81,4 +81,4 @@ def test_the_dashboard_pdf_downloads(sign_in, site):
     page.goto(site + "/partnerships/thanet/dashboard/")
     with page.expect_download() as download:
         page.get_by_role("link", name="Download this dashboard as a PDF").click()
-    assert download.value.suggested_filename.startswith("thanet-dashboard-2015-16")
+    assert download.value.suggested_filename.startswith("thanet-csp-dashboard-2015-16")

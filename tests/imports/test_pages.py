@@ -389,7 +389,7 @@ def test_a_coordinator_downloads_the_plan_to_correct_it_and_import_it_again(
     url = reverse("plans:plan-spreadsheet", args=["thanet", thanet_plan.slug, "xlsx"])
     response = thanet_client.get(url)
     assert response.status_code == 200
-    assert 'filename="thanet-2015-16-actions.xlsx"' in response["Content-Disposition"]
+    assert 'filename="thanet-csp-plan-2015-16.xlsx"' in response["Content-Disposition"]
     page = text_of(thanet_client.get(reverse("plans:import")))
     assert "Thanet CSP: Community Safety Plan 2015/2016 — Excel" in page
 

@@ -33,7 +33,7 @@ def pdf_text(response) -> str:
 
 def test_thanets_minutes_pdf_reads_as_the_council_published_them(client, seeded_thanet):
     response = client.get(reverse("meetings:minutes-pdf", args=[seeded_thanet.pk]))
-    assert 'filename="thanet-2015-12-14-minutes.pdf"' in response["Content-Disposition"]
+    assert 'filename="thanet-csp-2015-12-14-minutes.pdf"' in response["Content-Disposition"]
     text = pdf_text(response)
     for words in [
         "COMMUNITY SAFETY PARTNERSHIP WORKING PARTY",
@@ -76,7 +76,7 @@ def test_resolved_text_is_bold_in_the_documents_html(kent_october):
 
 def test_the_agenda_pack_has_the_agenda_then_its_papers(client, kent_march):
     response = client.get(reverse("meetings:agenda-pdf", args=[kent_march.pk]))
-    assert 'filename="kent-2016-03-16-agenda.pdf"' in response["Content-Disposition"]
+    assert 'filename="kent-csp-2016-03-16-agenda.pdf"' in response["Content-Disposition"]
     text = pdf_text(response)
     for words in [
         "Agenda",
