@@ -17,9 +17,11 @@ ROOT = Path(__file__).resolve().parents[1]
 def setup_django(*, seed: bool = True) -> str:
     """Django set up on DATABASE_URL, or on a fresh SQLite file when none is set, migrated
     and (with `seed`) holding the seed documents; returns the database's scheme."""
+    scratch = Path(tempfile.mkdtemp())
     if "DATABASE_URL" not in os.environ:
-        path = Path(tempfile.mkdtemp()) / "bench.sqlite3"
-        os.environ["DATABASE_URL"] = f"sqlite:///{path}"
+        os.environ["DATABASE_URL"] = f"sqlite:///{scratch / 'bench.sqlite3'}"
+    # The PDFs a benchmark makes stay out of the checkout's own documents cache.
+    os.environ.setdefault("DOCUMENT_CACHE_DIR", str(scratch / "documents"))
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "csp_tracker.settings")
     import django
 

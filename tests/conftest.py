@@ -48,6 +48,39 @@ def _fast_and_plain_settings(settings):
     settings.SECURE_SSL_REDIRECT = False
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _documents_cache(tmp_path_factory):
+    """The PDFs the tests lay out are cached apart from a checkout's own (var/documents), in
+    a directory of this run: shared by its tests, like a server's workers share theirs."""
+    from django.conf import settings
+    from django.test import override_settings
+
+    documents = {**settings.CACHES["documents"], "LOCATION": str(tmp_path_factory.mktemp("pdf"))}
+    with override_settings(CACHES={**settings.CACHES, "documents": documents}):
+        yield
+
+
+@pytest.fixture
+def layouts(settings, tmp_path, monkeypatch):
+    """An empty documents cache of the test's own, and the list of the documents' HTML laid
+    out during the test (a PDF served from the cache adds nothing)."""
+    from reports import pdf
+
+    settings.CACHES = {
+        **settings.CACHES,
+        "documents": {**settings.CACHES["documents"], "LOCATION": str(tmp_path / "pdf")},
+    }
+    laid_out = []
+    real = pdf.write_pdf
+
+    def counting(html, stylesheets=("css/print.css",)):
+        laid_out.append(html)
+        return real(html, stylesheets)
+
+    monkeypatch.setattr(pdf, "write_pdf", counting)
+    return laid_out
+
+
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
     """Load the seed documents once for the whole run."""

@@ -7,6 +7,7 @@ import shutil
 import subprocess
 
 import pytest
+from django.test import Client
 from django.urls import reverse
 
 from meetings import services
@@ -136,3 +137,13 @@ def test_a_restricted_item_of_an_unpublished_meeting_stays_out_of_the_feed(
     feed = board_client.get(reverse("meetings:ical", args=[body.pk])).content.decode()
     assert CANARY not in feed
     assert "20160111" not in feed
+
+
+def test_a_cached_pdf_never_reaches_a_reader_who_may_see_less(scene, as_role, layouts):
+    """The documents cache is keyed by the document's HTML: the coordinator's minutes (with the
+    restricted item) are laid out and kept, and the public then get their own, without it."""
+    url = reverse("meetings:minutes-pdf", args=[scene["meeting"].pk])
+    assert CANARY in _pdf_text(as_role("coordinator").get(url).content)
+    assert CANARY in _pdf_text(as_role("coordinator").get(url).content)  # served again
+    assert CANARY not in _pdf_text(Client().get(url).content)
+    assert [CANARY in html for html in layouts] == [True, False]

@@ -1,6 +1,7 @@
 """reports/pdf.py: the one place WeasyPrint is called, and its fix to pydyf's page list."""
 
 import pydyf
+from django.template.loader import render_to_string
 from django.test import override_settings
 
 from reports import pdf
@@ -12,7 +13,10 @@ HTML = "".join(
 
 
 def render() -> bytes:
-    return pdf.render_pdf("reports/_pdf_machinery_test.html", {"body": HTML})
+    """Laid out each time: write_pdf, not render_pdf, which would serve the second from the
+    documents cache."""
+    html = render_to_string("reports/_pdf_machinery_test.html", {"body": HTML})
+    return pdf.write_pdf(html)
 
 
 @override_settings(

@@ -1,0 +1,86 @@
+"""The documents cache (reports/pdf.py): a PDF is laid out once for the same content, laid out
+again when what it shows changes, and a broken cache never stops a download."""
+
+import datetime
+
+import pytest
+from django.urls import reverse
+
+from actions import services
+from tests.reports.pdf_reading import pdf_text
+
+pytestmark = pytest.mark.django_db
+
+
+def _progress_pdf(client, plan):
+    url = reverse("reports:progress-pdf", args=[plan.partnership.slug, plan.slug])
+    response = client.get(url + "?period=q3")
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    return response.content
+
+
+def test_a_report_is_laid_out_once_until_what_it_shows_changes(
+    coordinator_client, year, officer, layouts
+):
+    first = _progress_pdf(coordinator_client, year.plan)
+    again = _progress_pdf(coordinator_client, year.plan)
+    assert again == first
+    assert len(layouts) == 1
+
+    services.record_update(
+        action=year.mapping,
+        by=officer,
+        status="completed",
+        rag="green",
+        narrative="Mapping document published to partners.",
+        period=year.q3,
+        reported_on=datetime.date(2015, 12, 18),
+        readings={},
+    )
+    changed = _progress_pdf(coordinator_client, year.plan)
+    assert len(layouts) == 2
+    assert "Mapping document published to partners." in pdf_text(changed)
+    assert "Mapping document published to partners." not in pdf_text(first)
+
+
+def test_a_damaged_cache_file_is_laid_out_again(coordinator_client, year, layouts, settings):
+    from pathlib import Path
+
+    first = _progress_pdf(coordinator_client, year.plan)
+    for path in Path(settings.CACHES["documents"]["LOCATION"]).glob("*.djcache"):
+        path.write_bytes(b"not a cached PDF")
+    assert _progress_pdf(coordinator_client, year.plan) == first
+    assert _progress_pdf(coordinator_client, year.plan) == first
+    assert len(layouts) == 2  # laid out again once, and kept
+
+
+def test_a_cache_it_cannot_write_to_still_gives_the_document(
+    coordinator_client, year, layouts, settings, tmp_path
+):
+    blocked = tmp_path / "a-file-not-a-directory"
+    blocked.write_text("")
+    settings.CACHES = {
+        **settings.CACHES,
+        "documents": {**settings.CACHES["documents"], "LOCATION": str(blocked)},
+    }
+    content = _progress_pdf(coordinator_client, year.plan)
+    assert "Pilot body worn video" in pdf_text(content)
+    assert _progress_pdf(coordinator_client, year.plan) == content
+    assert len(layouts) == 2
+
+
+def test_a_changed_stylesheet_lays_documents_out_again(coordinator_client, year, layouts):
+    import os
+
+    from django.contrib.staticfiles import finders
+
+    _progress_pdf(coordinator_client, year.plan)
+    sheet = finders.find("css/print.css")
+    stat = os.stat(sheet)
+    os.utime(sheet, ns=(stat.st_atime_ns, stat.st_mtime_ns + 1_000_000_000))
+    try:
+        _progress_pdf(coordinator_client, year.plan)
+    finally:
+        os.utime(sheet, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+    assert len(layouts) == 2
