@@ -88,6 +88,8 @@ def progress_paper(item, plan: Plan, user, day) -> Paper:
     report reads its plan in its own queries: reports.documents.progress_document)."""
     moment = documents.as_at(plan, day=day)
     context = documents.progress_document(plan, user, moment)
+    # A pack may attach several reports: each one's section ids are its own.
+    context["ids"] = f"paper-{item.pk}-"
     html = render_to_string("reports/_progress_report.html", context)
     return Paper(item, f"{plan.title}: progress {moment.label}", html)
 

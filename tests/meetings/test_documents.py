@@ -229,3 +229,22 @@ def test_a_paper_the_reader_may_not_see_is_absent_from_the_pack(
         "Minutes of the meeting held on 14 December 2015",
     ]:
         assert words in member, words
+
+
+def test_two_progress_reports_in_one_pack_keep_their_own_section_ids(
+    board_client, coordinator, next_meeting, partnership, layouts
+):
+    """Each attached report's sections (summary, exceptions, priorities) are anchors of
+    their own, so the PDF's links and bookmarks go to the right report."""
+    import collections
+    import re
+
+    for title in ["Progress", "More progress"]:
+        plan = _plan_with_progress(partnership, coordinator)
+        services.add_agenda_item(meeting=next_meeting, title=title, paper_plan=plan, by=None)
+    response = board_client.get(reverse("meetings:agenda-pdf", args=[next_meeting.pk]))
+    assert response.status_code == 200
+    (html,) = layouts
+    ids = collections.Counter(re.findall(r'\bid="([^"]+)"', html))
+    assert [i for i, n in ids.items() if n > 1] == []
+    assert sum(1 for i in ids if i.endswith("summary")) == 2
