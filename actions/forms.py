@@ -36,11 +36,13 @@ class UpdateForm(forms.Form):
     """
 
     status = forms.ChoiceField(
+        error_messages={"required": "Select the action's status"},
         label="New status",
         choices=Status.choices,
         widget=forms.RadioSelect,
     )
     rag = forms.ChoiceField(
+        error_messages={"required": "Select a RAG rating: green, amber or red"},
         label="RAG rating",
         choices=Rag.choices,
         widget=forms.RadioSelect,
@@ -60,7 +62,11 @@ class UpdateForm(forms.Form):
         required=False,
         empty_label="No reporting period",
     )
-    reported_on = forms.DateField(label="Date of this update", widget=DateInput)
+    reported_on = forms.DateField(
+        error_messages={"required": "Enter the date of this update"},
+        label="Date of this update",
+        widget=DateInput,
+    )
     based_on = forms.CharField(widget=forms.HiddenInput)
     version = forms.IntegerField(widget=forms.HiddenInput)
 
@@ -89,6 +95,7 @@ class UpdateForm(forms.Form):
                 del self.fields[name]
             self.fields["narrative"].label = "Note"
             self.fields["narrative"].required = True
+            self.fields["narrative"].error_messages["required"] = "Write the note."
             self.fields["narrative"].help_text = (
                 "Your agency supports this action: add what it has done. "
                 "Only the lead agency changes the status."
@@ -185,7 +192,10 @@ class ActionDetailsForm(forms.Form):
     """A coordinator's change to an action's details."""
 
     title = forms.CharField(
-        label="Action", widget=forms.Textarea(attrs={"rows": 3}), max_length=2000
+        error_messages={"required": "Enter the action"},
+        label="Action",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=2000,
     )
     lead_agency = forms.ModelChoiceField(
         label="Lead agency",
@@ -222,7 +232,10 @@ class MeasureForm(forms.Form):
 
     id = forms.IntegerField(widget=forms.HiddenInput, required=False)
     text = forms.CharField(
-        label="Measure of success", widget=forms.Textarea(attrs={"rows": 2}), max_length=2000
+        error_messages={"required": "Enter the measure of success"},
+        label="Measure of success",
+        widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=2000,
     )
     is_numeric = forms.BooleanField(label="Measured by a number", required=False)
     target = forms.DecimalField(

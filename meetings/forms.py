@@ -19,14 +19,20 @@ class TimeInput(forms.TimeInput):
 class MeetingForm(forms.Form):
     """When and where a meeting is, whether it was held, and when it finished."""
 
-    date = forms.DateField(widget=DateInput)
+    date = forms.DateField(
+        error_messages={"required": "Enter the date of the meeting"}, widget=DateInput
+    )
     start_time = forms.TimeField(label="Start time", required=False, widget=TimeInput)
     venue = forms.CharField(
         max_length=300,
         required=False,
         help_text="For example, Austen Room, Council Offices, Cecil Street, Margate.",
     )
-    status = forms.ChoiceField(choices=Meeting.Status.choices, widget=forms.RadioSelect)
+    status = forms.ChoiceField(
+        error_messages={"required": "Select whether the meeting is scheduled, held or cancelled"},
+        choices=Meeting.Status.choices,
+        widget=forms.RadioSelect,
+    )
     concluded_at = forms.TimeField(
         label="Meeting concluded",
         required=False,
@@ -34,6 +40,7 @@ class MeetingForm(forms.Form):
         help_text="The time printed at the end of the minutes, once the meeting was held.",
     )
     record_label = forms.CharField(
+        error_messages={"required": "Enter what its record is called, such as Minutes or Notes"},
         label="Its record is called",
         max_length=20,
         initial="Minutes",
@@ -62,8 +69,11 @@ class MeetingForm(forms.Form):
 class NumberingForm(forms.Form):
     """Where the body's minute numbers start in a municipal year."""
 
-    year = forms.TypedChoiceField(label="Municipal year", coerce=int)
+    year = forms.TypedChoiceField(
+        error_messages={"required": "Select the municipal year"}, label="Municipal year", coerce=int
+    )
     first_number = forms.IntegerField(
+        error_messages={"required": "Enter the number of the year's first minute"},
         label="First minute number",
         min_value=1,
         widget=forms.NumberInput(attrs={"class": "govuk-input--width-5"}),
@@ -78,11 +88,17 @@ class AttendanceForm(forms.Form):
     """Someone at the meeting (or sending apologies), named as the minutes print it."""
 
     name = forms.CharField(
+        error_messages={"required": "Enter the person's name"},
         max_length=200,
         help_text='As the minutes print it: "Councillor Falcon", "Mr S Peerbux".',
     )
     kind = forms.ChoiceField(
-        label="Recorded as", choices=Attendance.Kind.choices, widget=forms.RadioSelect
+        error_messages={
+            "required": "Select how they are recorded: present, apologies or in attendance"
+        },
+        label="Recorded as",
+        choices=Attendance.Kind.choices,
+        widget=forms.RadioSelect,
     )
     role = forms.ChoiceField(
         label="Role",
@@ -116,7 +132,7 @@ class AgendaItemForm(forms.Form):
         help_text="For example A1 or B2.",
         widget=forms.TextInput(attrs={"class": "govuk-input--width-4"}),
     )
-    title = forms.CharField(max_length=500)
+    title = forms.CharField(error_messages={"required": "Enter the item's title"}, max_length=500)
     presenter = forms.CharField(max_length=300, required=False)
     pages = forms.CharField(
         label="Pages", max_length=60, required=False, help_text='For example "Pages 3 - 6".'
@@ -155,9 +171,16 @@ class AgendaItemForm(forms.Form):
 class DeclarationForm(forms.Form):
     """A declaration of interest."""
 
-    name = forms.CharField(label="Who declared it", max_length=200)
+    name = forms.CharField(
+        error_messages={"required": "Enter who declared the interest"},
+        label="Who declared it",
+        max_length=200,
+    )
     kind = forms.ChoiceField(
-        label="Kind of interest", choices=Declaration.Kind.choices, widget=forms.RadioSelect
+        error_messages={"required": "Select the kind of interest"},
+        label="Kind of interest",
+        choices=Declaration.Kind.choices,
+        widget=forms.RadioSelect,
     )
     item_code = forms.CharField(
         label="Agenda item",
@@ -165,7 +188,11 @@ class DeclarationForm(forms.Form):
         required=False,
         widget=forms.TextInput(attrs={"class": "govuk-input--width-4"}),
     )
-    interest = forms.CharField(label="The interest", widget=forms.Textarea(attrs={"rows": 2}))
+    interest = forms.CharField(
+        error_messages={"required": "Enter the interest declared"},
+        label="The interest",
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
     restricted = forms.BooleanField(label="Restricted: not for publication", required=False)
 
 
@@ -173,7 +200,10 @@ class MeetingActionForm(forms.Form):
     """An action arising from the meeting."""
 
     description = forms.CharField(
-        label="Action arising", widget=forms.Textarea(attrs={"rows": 2}), max_length=2000
+        error_messages={"required": "Enter the action arising"},
+        label="Action arising",
+        widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=2000,
     )
     minute = forms.ModelChoiceField(
         label="From minute", queryset=Minute.objects.none(), required=False, empty_label="None"
@@ -196,7 +226,10 @@ class ActionDoneForm(forms.Form):
     """What was done about an action arising, recorded at a later meeting or in between."""
 
     outcome = forms.CharField(
-        label="What was done", widget=forms.Textarea(attrs={"rows": 2}), max_length=2000
+        error_messages={"required": "Enter what was done"},
+        label="What was done",
+        widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=2000,
     )
     version = forms.IntegerField(widget=forms.HiddenInput)
     at_meeting = forms.IntegerField(widget=forms.HiddenInput, required=False)
@@ -217,7 +250,7 @@ class MinuteForm(forms.Form):
         help_text="The code of the item it records, e.g. A3.",
         widget=forms.TextInput(attrs={"class": "govuk-input--width-4"}),
     )
-    title = forms.CharField(max_length=500)
+    title = forms.CharField(error_messages={"required": "Enter the minute's title"}, max_length=500)
     discussion = forms.CharField(
         required=False,
         widget=forms.Textarea(attrs={"rows": 10}),
@@ -321,6 +354,7 @@ class TrackerForm(forms.Form):
 
 class SearchForm(forms.Form):
     q = forms.CharField(
+        error_messages={"required": "Enter words to search for"},
         label="Search minutes, agendas and actions arising",
         max_length=200,
         widget=forms.TextInput(attrs={"type": "search"}),

@@ -87,6 +87,10 @@ class IndicatorForm(forms.ModelForm):
             "priority": "Priority it evidences (optional)",
             "description": "Description (optional)",
         }
+        error_messages = {
+            "name": {"required": "Enter the indicator's name"},
+            "direction": {"required": "Select which way is better, or neither"},
+        }
         help_texts = {
             "unit": 'What is counted: "incidents", "%", "£".',
             "source": 'Who supplies the figures, e.g. "Kent Police".',
@@ -143,6 +147,10 @@ class IndicatorValueForm(forms.ModelForm):
             "period_start": "Leave both days blank if the source does not say.",
             "period_end": "The same day a year earlier gives the change on last year.",
         }
+        error_messages = {
+            "period_label": {"required": "Enter the period the value is for"},
+            "value": {"required": "Enter the value"},
+        }
         widgets = {
             "period_start": DateInput,
             "period_end": DateInput,
@@ -186,6 +194,7 @@ class IndicatorUploadForm(forms.Form):
     """
 
     file = forms.FileField(
+        error_messages={"required": "Select a CSV file of values"},
         label="CSV file",
         help_text="Columns: indicator, period, period_start, period_end, value, source, note. "
         "Dates as 2015-04-01 or 01/04/2015; leave both blank if the source gives none.",

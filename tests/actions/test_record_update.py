@@ -286,7 +286,7 @@ def test_empty_note_is_refused(client, support_officer, action):
     client.force_login(support_officer)
     response = post_update(client, action, narrative="")
     assert response.status_code == 422
-    assert "This field is required." in response.content.decode()
+    assert "Write the note." in response.content.decode()
 
 
 @pytest.mark.parametrize("role", ["other_officer", "board_member", "councillor"])

@@ -108,7 +108,7 @@ def test_errors_in_a_form_on_the_meeting_page_are_announced(sign_in, site):
     page.locator("#attendance").get_by_label("Apologies", exact=True).check()
     page.get_by_role("button", name="Add to the attendance").click()
     summary = page.locator("#attendance .govuk-error-summary")
-    expect(summary).to_contain_text("This field is required.")
+    expect(summary).to_contain_text("Enter the person's name")
     expect(summary).to_be_focused()
     assert_accessible(page)
 

@@ -154,6 +154,22 @@ def test_a_declaration_is_recorded(coordinator_client, meeting):
     assert "Councillor Dixon, item B1: Volunteers with the Community Pastors" in text_of(response)
 
 
+def test_an_empty_declaration_says_what_each_field_needs(coordinator_client, meeting):
+    """The error summary names each missing answer, not "This field is required." three times."""
+    url = reverse("meetings:declarations", args=[meeting.pk])
+    response = coordinator_client.post(url, {"declaration-item_code": "B1"}, headers=HTMX)
+    assert response.status_code == 422
+    page = text_of(response)
+    for message in [
+        "Enter who declared the interest",
+        "Select the kind of interest",
+        "Enter the interest declared",
+    ]:
+        assert page.count(message) == 2, message  # in the summary and at the field
+    assert "This field is required." not in page
+    assert not meeting.declarations.exists()
+
+
 def test_a_minute_is_numbered_next_and_cites_the_plan(coordinator_client, meeting, plan):
     services.set_minute_numbering(body=meeting.body, year=2015, first_number=96, by=None)
     action = make_action(plan=plan)
@@ -230,7 +246,7 @@ def test_closing_an_action_arising_without_javascript(coordinator_client, meetin
     empty = {f"done-{arising.pk}-version": 1, f"done-{arising.pk}-at_meeting": next_meeting.pk}
     response = coordinator_client.post(url, empty)
     assert response.status_code == 422
-    assert "This field is required." in text_of(response)
+    assert "Enter what was done" in text_of(response)
     response = coordinator_client.post(url, {**empty, f"done-{arising.pk}-outcome": "Done"})
     assert response.status_code == 302
     assert response.url == f"{next_meeting.get_absolute_url()}#matters-arising"
