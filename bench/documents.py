@@ -145,9 +145,9 @@ def timed(render, repeat: int):
     """Laid out: the first render, then `repeat` more, each with the documents cache emptied
     first (wall and CPU seconds). Served again: `repeat` renders of a document already in the
     cache (wall seconds). And the last bytes."""
-    from django.core.cache import caches
+    from reports.pdf import document_store
 
-    cache = caches["documents"]
+    cache = document_store()
     cache.clear()
     first, _, content = measure(render)
     walls, cpus, served = [], [], []
@@ -179,14 +179,13 @@ def memory_of(plan_id: int) -> None:
     setup_django()
     as_a_worker()
     from django.contrib.auth.models import AnonymousUser
-    from django.core.cache import caches
 
     from plans.models import Plan
     from reports import documents
-    from reports.pdf import render_pdf
+    from reports.pdf import document_store, render_pdf
 
     plan = Plan.objects.select_related("partnership").get(pk=plan_id)
-    caches["documents"].clear()
+    document_store().clear()
     before, _ = _memory()
     tracemalloc.start()
     moment = documents.as_at(plan, period_slug="q3", today=datetime.date(2016, 4, 20))

@@ -224,18 +224,11 @@ MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
-# Rendered PDFs (reports/pdf.py), under a hash of their HTML and stylesheets: a document whose
-# content has not changed is served without laying it out again. On disk, so every worker
-# shares them and they outlive a restart; any directory the app may write to.
-CACHES = {
-    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
-    "documents": {
-        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
-        "LOCATION": os.environ.get("DOCUMENT_CACHE_DIR") or str(BASE_DIR / "var" / "documents"),
-        "TIMEOUT": 14 * 24 * 3600,
-        "OPTIONS": {"MAX_ENTRIES": env_int("DOCUMENT_CACHE_ENTRIES", 300)},
-    },
-}
+# Rendered PDFs (reports/pdf.py), as files named by a hash of their HTML and stylesheets: a
+# document whose content has not changed is served without laying it out again. Any
+# directory the app may write to, shared by its workers; the oldest beyond the count go.
+DOCUMENT_CACHE_DIR = Path(os.environ.get("DOCUMENT_CACHE_DIR") or BASE_DIR / "var" / "documents")
+DOCUMENT_CACHE_ENTRIES = env_int("DOCUMENT_CACHE_ENTRIES", 300)
 
 LOGGING = {
     "version": 1,

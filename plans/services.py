@@ -149,6 +149,7 @@ def _cannot_become(plan, to) -> ValidationError:
 
 
 def check_publishable(status) -> None:
+    """Refuse publishing a draft: a plan is agreed before the public may read it."""
     if status == Plan.Status.DRAFT:
         raise ValidationError("A draft plan cannot be published; agree it first.")
 

@@ -34,10 +34,12 @@ def _pdf(content: bytes, filename: str) -> HttpResponse:
     return response
 
 
-def _header(record, what: str) -> str:
+def _header(record, what: str, *, restricted: bool = False) -> str:
+    """The running header; it says when the document holds restricted items (`restricted`:
+    in what it attaches)."""
     meeting = record.meeting
     header = f"{meeting.body.name}: {what}, {meeting.date:%-d %B %Y}"
-    if record.has_restricted:
+    if record.has_restricted or restricted:
         header += " – contains restricted items, not for publication"
     return header
 
@@ -72,15 +74,20 @@ class Paper:
     item: object
     title: str
     html: SafeString
+    restricted: bool = False
 
 
 def minutes_paper(item, minutes: pages.MinutesRecord) -> Paper:
     """The minutes of an earlier meeting, as the reader may see them."""
     earlier = minutes.meeting
+    # A pack may attach several minutes: each one's ids are its own.
     context = {"record": minutes, "meeting": earlier, "body": earlier.body}
+    context["ids"] = f"paper-{item.pk}-"
     html = render_to_string("reports/_minutes_body.html", context)
     label = earlier.record_label
-    return Paper(item, f"{label} of the meeting held on {earlier.date:%-d %B %Y}", html)
+    restricted = any(row.restricted for row in [*minutes.minutes, *minutes.actions_arising])
+    title = f"{label} of the meeting held on {earlier.date:%-d %B %Y}"
+    return Paper(item, title, html, restricted)
 
 
 def progress_paper(item, plan: Plan, user, day) -> Paper:
@@ -114,14 +121,16 @@ def agenda_pdf(request, pk):
     """The agenda pack: the agenda, then the papers attached to its items."""
     meeting = pages.visible_meeting(request, pk)
     record = pages.meeting_record(meeting, request.user)
+    papers = attached_papers(record, request.user)
+    restricted = any(paper.restricted for paper in papers)
     context = {
         "record": record,
         "meeting": meeting,
         "body": meeting.body,
         "partnership": meeting.body.partnership,
-        "papers": attached_papers(record, request.user),
+        "papers": papers,
         "document_title": f"{meeting.body.name}: agenda, {meeting.date:%-d %B %Y}",
-        "running_header": _header(record, "agenda"),
+        "running_header": _header(record, "agenda", restricted=restricted),
     }
     pdf = render_pdf("reports/agenda_pack.html", context, request=request)
     return _pdf(pdf, f"{_stem(meeting)}-agenda.pdf")

@@ -4,9 +4,9 @@ Documents fetch nothing: styles come from disk, charts are inline SVG, images ar
 URIs and fonts are installed. Any other URL raises, so a stray link fails a test rather
 than a councillor's download.
 
-Laying out a long document takes seconds, so each PDF is kept in the "documents" cache
-under a hash of everything it is made from: the HTML, the stylesheets' versions and the
-versions of WeasyPrint and pydyf. The same HTML always gives the same PDF, so a document
+Laying out a long document takes seconds, so each PDF is kept (DocumentStore) under a hash
+of everything it is made from: the HTML, the stylesheets' contents and the versions of
+WeasyPrint and pydyf. The same HTML always gives the same PDF, so a document
 whose content has not changed (a plan as agreed, a report as at a past round) is served
 from the cache, and any change to what it shows (an update, an edit, a reader who may see
 less) is a different hash and a fresh layout. Nothing is ever invalidated by hand.
@@ -16,13 +16,13 @@ import functools
 import hashlib
 import logging
 import os
-import pickle
-import zlib
+import tempfile
+from pathlib import Path
 
 import pydyf
 import weasyprint
+from django.conf import settings
 from django.contrib.staticfiles import finders
-from django.core.cache import caches
 from django.template.loader import render_to_string
 from weasyprint import CSS, HTML, URLFetcher
 
@@ -70,29 +70,90 @@ def stylesheet(name: str) -> CSS:
     return _parsed_stylesheet(path, os.stat(path).st_mtime)
 
 
-#: Raise when this module changes how the same HTML becomes a PDF (so cached ones go).
+@functools.cache
+def _file_digest(path: str, modified_ns: int, size: int) -> str:
+    """A stylesheet's content hash, read once per version of the file."""
+    with open(path, "rb") as sheet:
+        return hashlib.file_digest(sheet, "sha256").hexdigest()
+
+
+def _sheet_digest(name: str) -> str:
+    path = _sheet_path(name)
+    stat = os.stat(path)
+    return _file_digest(path, stat.st_mtime_ns, stat.st_size)
+
+
+#: Raise when this module changes how the same HTML becomes a PDF (so kept ones go).
 RENDERING = 1
 
 
-def cache_key(html: str, stylesheets: tuple[str, ...]) -> str:
-    """A hash of everything a PDF is made from: its HTML, each stylesheet's file and version,
+def document_key(html: str, stylesheets: tuple[str, ...]) -> str:
+    """A hash of everything a PDF is made from: its HTML, each stylesheet's content,
     WeasyPrint's and pydyf's versions and this module's way of writing it."""
     digest = hashlib.sha256()
     for part in (str(RENDERING), weasyprint.__version__, pydyf.__version__):
         digest.update(part.encode() + b"\0")
     for name in stylesheets:
-        path = _sheet_path(name)
-        digest.update(f"{path}\0{os.stat(path).st_mtime_ns}\0".encode())
+        digest.update(f"{name}\0{_sheet_digest(name)}\0".encode())
     digest.update(html.encode("utf-8"))
-    return f"pdf:{digest.hexdigest()}"
+    return digest.hexdigest()
 
 
-#: What a damaged or unreadable cache file raises: the document is laid out again instead.
-CACHE_ERRORS = (OSError, EOFError, ValueError, zlib.error, pickle.UnpicklingError)
+class DocumentStore:
+    """Laid-out PDFs as files named by their document_key, in settings.DOCUMENT_CACHE_DIR.
+
+    Plain bytes, never unpickled: a file that is not a whole PDF (cut short, or put there by
+    something else) is ignored and replaced. Written to a temporary name and renamed, so a
+    reader never sees half a file. The oldest beyond settings.DOCUMENT_CACHE_ENTRIES go.
+    Nothing here stops a download: a store it cannot read or write is logged and skipped.
+    """
+
+    def __init__(self, directory, entries: int):
+        self.directory = Path(directory)
+        self.entries = entries
+
+    def get(self, key: str) -> bytes | None:
+        try:
+            content = (self.directory / f"{key}.pdf").read_bytes()
+        except FileNotFoundError:
+            return None
+        except OSError:
+            logger.warning("Could not read a kept PDF; laying it out again.", exc_info=True)
+            return None
+        if content.startswith(b"%PDF-") and content.rstrip().endswith(b"%%EOF"):
+            return content
+        logger.warning("A kept PDF (%s) is damaged; laying it out again.", key)
+        return None
+
+    def put(self, key: str, content: bytes) -> None:
+        try:
+            self.directory.mkdir(parents=True, exist_ok=True)
+            with tempfile.NamedTemporaryFile(
+                dir=self.directory, prefix=".writing-", delete=False
+            ) as part:
+                part.write(content)
+            os.replace(part.name, self.directory / f"{key}.pdf")
+            self._cull()
+        except OSError:
+            logger.warning("Could not keep a PDF in %s.", self.directory, exc_info=True)
+
+    def clear(self) -> None:
+        """Forget every kept PDF (the benchmark lays documents out from nothing)."""
+        for path in self.directory.glob("*.pdf"):
+            path.unlink(missing_ok=True)
+
+    def _cull(self) -> None:
+        kept = sorted(self.directory.glob("*.pdf"), key=lambda p: p.stat().st_mtime_ns)
+        for path in kept[: max(0, len(kept) - self.entries)]:
+            path.unlink(missing_ok=True)
+
+
+def document_store() -> DocumentStore:
+    return DocumentStore(settings.DOCUMENT_CACHE_DIR, settings.DOCUMENT_CACHE_ENTRIES)
 
 
 def write_pdf(html: str, stylesheets: tuple[str, ...] = ("css/print.css",)) -> bytes:
-    """Lay the HTML out as a tagged A4 PDF with the static stylesheets named (no cache)."""
+    """Lay the HTML out as a tagged A4 PDF with the static stylesheets named (none kept)."""
     sheets = [stylesheet(name) for name in stylesheets]
     document = HTML(string=html, url_fetcher=NO_NETWORK, base_url=None)
     return document.write_pdf(stylesheets=sheets, pdf_variant="pdf/ua-1")
@@ -101,20 +162,13 @@ def write_pdf(html: str, stylesheets: tuple[str, ...] = ("css/print.css",)) -> b
 def render_pdf(template_name: str, context: dict, *, request=None, stylesheets=()) -> bytes:
     """Render the template and lay it out as a tagged A4 PDF: print.css, then `stylesheets`
     (static paths such as "css/print-dashboard.css") for a document's own rules. The same
-    HTML is laid out once: after that it comes from the documents cache."""
+    HTML is laid out once: after that it comes from the document store."""
     html = render_to_string(template_name, context, request=request)
     names = ("css/print.css", *stylesheets)
-    key = cache_key(html, names)
-    try:
-        cached = caches["documents"].get(key)
-    except CACHE_ERRORS:
-        logger.warning("Could not read a cached PDF; laying it out again.", exc_info=True)
-        cached = None
-    if cached is not None:
-        return cached
-    content = write_pdf(html, names)
-    try:
-        caches["documents"].set(key, content)
-    except CACHE_ERRORS:
-        logger.warning("Could not keep a PDF in the documents cache.", exc_info=True)
+    key = document_key(html, names)
+    store = document_store()
+    content = store.get(key)
+    if content is None:
+        content = write_pdf(html, names)
+        store.put(key, content)
     return content

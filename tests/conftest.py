@@ -50,26 +50,21 @@ def _fast_and_plain_settings(settings):
 
 @pytest.fixture(scope="session", autouse=True)
 def _documents_cache(tmp_path_factory):
-    """The PDFs the tests lay out are cached apart from a checkout's own (var/documents), in
-    a directory of this run: shared by its tests, like a server's workers share theirs."""
-    from django.conf import settings
+    """The PDFs the tests lay out are kept apart from a checkout's own (var/documents), in a
+    directory of this run: shared by its tests, like a server's workers share theirs."""
     from django.test import override_settings
 
-    documents = {**settings.CACHES["documents"], "LOCATION": str(tmp_path_factory.mktemp("pdf"))}
-    with override_settings(CACHES={**settings.CACHES, "documents": documents}):
+    with override_settings(DOCUMENT_CACHE_DIR=tmp_path_factory.mktemp("pdf")):
         yield
 
 
 @pytest.fixture
 def layouts(settings, tmp_path, monkeypatch):
-    """An empty documents cache of the test's own, and the list of the documents' HTML laid
-    out during the test (a PDF served from the cache adds nothing)."""
+    """An empty document store of the test's own, and the list of the documents' HTML laid
+    out during the test (a PDF served from the store adds nothing)."""
     from reports import pdf
 
-    settings.CACHES = {
-        **settings.CACHES,
-        "documents": {**settings.CACHES["documents"], "LOCATION": str(tmp_path / "pdf")},
-    }
+    settings.DOCUMENT_CACHE_DIR = tmp_path / "pdf"
     laid_out = []
     real = pdf.write_pdf
 

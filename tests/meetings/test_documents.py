@@ -231,17 +231,23 @@ def test_a_paper_the_reader_may_not_see_is_absent_from_the_pack(
         assert words in member, words
 
 
-def test_two_progress_reports_in_one_pack_keep_their_own_section_ids(
+def test_papers_in_one_pack_keep_their_own_section_ids(
     board_client, coordinator, next_meeting, partnership, layouts
 ):
-    """Each attached report's sections (summary, exceptions, priorities) are anchors of
-    their own, so the PDF's links and bookmarks go to the right report."""
+    """Each attached report's sections (summary, exceptions, priorities) and each attached
+    minutes' items are anchors of their own, so links and bookmarks go to the right paper."""
     import collections
     import re
 
     for title in ["Progress", "More progress"]:
         plan = _plan_with_progress(partnership, coordinator)
         services.add_agenda_item(meeting=next_meeting, title=title, paper_plan=plan, by=None)
+    earlier = services.schedule_meeting(
+        body=next_meeting.body, date=datetime.date(2015, 11, 2), by=None
+    )
+    services.record_minute(meeting=earlier, title="Apologies", by=None)
+    for title in ["Minutes", "Minutes again, for the record"]:
+        services.add_agenda_item(meeting=next_meeting, title=title, paper_meeting=earlier, by=None)
     response = board_client.get(reverse("meetings:agenda-pdf", args=[next_meeting.pk]))
     assert response.status_code == 200
     (html,) = layouts

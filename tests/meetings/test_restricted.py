@@ -147,3 +147,15 @@ def test_a_cached_pdf_never_reaches_a_reader_who_may_see_less(scene, as_role, la
     assert CANARY in _pdf_text(as_role("coordinator").get(url).content)  # served again
     assert CANARY not in _pdf_text(Client().get(url).content)
     assert [CANARY in html for html in layouts] == [True, False]
+
+
+def test_a_pack_carrying_restricted_minutes_is_marked_not_for_publication(scene, as_role):
+    """The next meeting's agenda has nothing restricted, but the minutes it attaches do: the
+    pack's running header says so to those who may see them, and the public get neither."""
+    url = reverse("meetings:agenda-pdf", args=[scene["next"].pk])
+    board = _pdf_text(as_role("board_member").get(url).content)
+    assert CANARY in board
+    assert "contains restricted items, not for publication" in board
+    public = _pdf_text(Client().get(url).content)
+    assert CANARY not in public
+    assert "restricted items" not in public

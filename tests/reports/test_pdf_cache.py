@@ -2,6 +2,8 @@
 again when what it shows changes, and a broken cache never stops a download."""
 
 import datetime
+import os
+from pathlib import Path
 
 import pytest
 from django.urls import reverse
@@ -44,43 +46,51 @@ def test_a_report_is_laid_out_once_until_what_it_shows_changes(
     assert "Mapping document published to partners." not in pdf_text(first)
 
 
-def test_a_damaged_cache_file_is_laid_out_again(coordinator_client, year, layouts, settings):
-    from pathlib import Path
-
+def test_a_damaged_kept_file_is_laid_out_again(coordinator_client, year, layouts, settings):
     first = _progress_pdf(coordinator_client, year.plan)
-    for path in Path(settings.CACHES["documents"]["LOCATION"]).glob("*.djcache"):
-        path.write_bytes(b"not a cached PDF")
+    (kept,) = settings.DOCUMENT_CACHE_DIR.glob("*.pdf")
+    kept.write_bytes(first[: len(first) // 2])  # cut short, as by a full disk
     assert _progress_pdf(coordinator_client, year.plan) == first
     assert _progress_pdf(coordinator_client, year.plan) == first
     assert len(layouts) == 2  # laid out again once, and kept
 
 
-def test_a_cache_it_cannot_write_to_still_gives_the_document(
+def test_a_store_it_cannot_write_to_still_gives_the_document(
     coordinator_client, year, layouts, settings, tmp_path
 ):
     blocked = tmp_path / "a-file-not-a-directory"
     blocked.write_text("")
-    settings.CACHES = {
-        **settings.CACHES,
-        "documents": {**settings.CACHES["documents"], "LOCATION": str(blocked)},
-    }
+    settings.DOCUMENT_CACHE_DIR = blocked
     content = _progress_pdf(coordinator_client, year.plan)
     assert "Pilot body worn video" in pdf_text(content)
     assert _progress_pdf(coordinator_client, year.plan) == content
     assert len(layouts) == 2
 
 
-def test_a_changed_stylesheet_lays_documents_out_again(coordinator_client, year, layouts):
-    import os
+def test_the_oldest_kept_documents_go_beyond_the_count(
+    coordinator_client, year, officer, layouts, settings
+):
+    settings.DOCUMENT_CACHE_ENTRIES = 1
+    _progress_pdf(coordinator_client, year.plan)
+    url = reverse("reports:plan-pdf", args=[year.plan.partnership.slug, year.plan.slug])
+    assert coordinator_client.get(url).status_code == 200
+    assert len(list(settings.DOCUMENT_CACHE_DIR.glob("*.pdf"))) == 1
+    _progress_pdf(coordinator_client, year.plan)
+    assert len(layouts) == 3  # the report was no longer kept
 
+
+def test_a_changed_stylesheet_lays_documents_out_again(
+    coordinator_client, year, layouts, settings, tmp_path
+):
+    """A new release's print.css is a new document, whatever the files' dates say."""
     from django.contrib.staticfiles import finders
 
     _progress_pdf(coordinator_client, year.plan)
-    sheet = finders.find("css/print.css")
-    stat = os.stat(sheet)
-    os.utime(sheet, ns=(stat.st_atime_ns, stat.st_mtime_ns + 1_000_000_000))
-    try:
-        _progress_pdf(coordinator_client, year.plan)
-    finally:
-        os.utime(sheet, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+    changed = tmp_path / "static" / "css" / "print.css"
+    changed.parent.mkdir(parents=True)
+    original = Path(finders.find("css/print.css"))
+    changed.write_text(original.read_text() + "\n.document h1 { color: #000; }\n")
+    os.utime(changed, ns=(original.stat().st_atime_ns, original.stat().st_mtime_ns))
+    settings.STATICFILES_DIRS = [tmp_path / "static", *settings.STATICFILES_DIRS]
+    _progress_pdf(coordinator_client, year.plan)
     assert len(layouts) == 2
