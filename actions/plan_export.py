@@ -148,14 +148,19 @@ def _text(value) -> str:
     return str(value)
 
 
-def _csv(rows: list[dict]) -> bytes:
-    """UTF-8 with a byte-order mark, so that Excel reads the accents and dashes correctly."""
+def csv_bytes(columns: list[str], rows: list[dict]) -> bytes:
+    """A CSV of the columns, formula-safe, in UTF-8 with a byte-order mark (so that Excel
+    reads the accents and dashes correctly). Also writes the progress export (reports)."""
     out = io.StringIO(newline="")
     writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(COLUMNS)
+    writer.writerow(columns)
     for row in rows:
-        writer.writerow([escape_cell(_text(row.get(c))) for c in COLUMNS])
+        writer.writerow([escape_cell(_text(row.get(c))) for c in columns])
     return ("\ufeff" + out.getvalue()).encode("utf-8")
+
+
+def _csv(rows: list[dict]) -> bytes:
+    return csv_bytes(COLUMNS, rows)
 
 
 WIDTHS = {
@@ -176,22 +181,24 @@ WIDTHS = {
 }
 
 
-def _xlsx(rows: list[dict]) -> bytes:
+def actions_workbook(columns: list[str], rows: list[dict], widths: dict[str, int]):
+    """An openpyxl workbook with one "Actions" sheet: the header in bold and frozen, dates as
+    dates, text wrapped, and text that a spreadsheet would run as a formula stored as text.
+    Also writes the progress export (reports)."""
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font
     from openpyxl.utils import get_column_letter
-    from openpyxl.worksheet.datavalidation import DataValidation
 
     book = Workbook()
     sheet = book.active
     sheet.title = "Actions"
-    sheet.append(COLUMNS)
+    sheet.append(columns)
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     sheet.freeze_panes = "A2"
     wrap = Alignment(wrap_text=True, vertical="top")
     for number, row in enumerate(rows, start=2):
-        for index, column in enumerate(COLUMNS, start=1):
+        for index, column in enumerate(columns, start=1):
             value = row.get(column)
             if value in (None, ""):
                 continue
@@ -202,11 +209,21 @@ def _xlsx(rows: list[dict]) -> bytes:
                 continue
             cell.value = value
             cell.alignment = wrap
-            if value.startswith(FORMULA_STARTS):
+            if isinstance(value, str) and value.startswith(FORMULA_STARTS):
                 cell.data_type = "s"  # text, never a formula
                 cell.quotePrefix = True
-    for index, column in enumerate(COLUMNS, start=1):
-        sheet.column_dimensions[get_column_letter(index)].width = WIDTHS[column]
+    for index, column in enumerate(columns, start=1):
+        sheet.column_dimensions[get_column_letter(index)].width = widths[column]
+    return book
+
+
+def _xlsx(rows: list[dict]) -> bytes:
+    from openpyxl.styles import Font
+    from openpyxl.utils import get_column_letter
+    from openpyxl.worksheet.datavalidation import DataValidation
+
+    book = actions_workbook(COLUMNS, rows, WIDTHS)
+    sheet = book.active
     statuses = ",".join(s.label for s in Status)
     check = DataValidation(type="list", formula1=f'"{statuses}"', allow_blank=True)
     check.error = "Choose one of the statuses in the list."

@@ -146,12 +146,6 @@ def progress_pdf(request, slug, plan_slug):
     return _document(pdf, filename, "application/pdf", attachment=False)
 
 
-CONTENT_TYPES = {
-    "csv": "text/csv; charset=utf-8",
-    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-}
-
-
 @require_GET
 def export(request, slug, plan_slug, fmt):
     """The plan's actions with their status and latest update, as CSV or XLSX."""
@@ -161,4 +155,4 @@ def export(request, slug, plan_slug, fmt):
     moment = _moment(request, plan)
     content = exports.export_actions(plan, request.user, moment, fmt)
     filename = exports.export_filename(plan, moment, fmt)
-    return _document(content, filename, CONTENT_TYPES[fmt], attachment=True)
+    return _document(content, filename, exports.CONTENT_TYPES[fmt], attachment=True)

@@ -12,36 +12,18 @@ that an officer typed.
 
 import io
 
-import tablib
 from import_export import fields, resources
 from import_export.formats import base_formats
-from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font
 
-from actions.importing.columns import FORMULA_STARTS, escape_cell, join_list
+from actions import plan_export
+from actions.importing.columns import COLUMNS as TEMPLATE_COLUMNS
+from actions.importing.columns import join_list
 from actions.models import Rag, Status
-from actions.plan_export import place_cells
+from actions.plan_export import actions_workbook, csv_bytes, place_cells
 from reports.documents import AsAt, actions_as_at
 
 #: The import template's columns, then what an export adds.
-COLUMNS = [
-    "partnership",
-    "plan_title",
-    "period_start",
-    "period_end",
-    "priority",
-    "emerging_issue",
-    "action_ref",
-    "action",
-    "lead_agency",
-    "support_agencies",
-    "measures",
-    "target_date",
-    "status",
-    "progress_update",
-    "progress_date",
-    "rag",
-]
+COLUMNS = [*TEMPLATE_COLUMNS, "progress_date", "rag"]
 
 
 class ActionResource(resources.Resource):
@@ -117,52 +99,35 @@ class ActionResource(resources.Resource):
         return Rag(action.rag_as_at).label if action.rag_as_at else ""
 
 
-def csv_safe(value):
-    """A CSV cell that no spreadsheet reads as a formula: a leading quote where it would."""
-    return escape_cell(value) if isinstance(value, str) else value
+def _rows(dataset) -> list[dict]:
+    return [dict(zip(dataset.headers, row, strict=True)) for row in dataset]
 
 
 class SafeCSV(base_formats.CSV):
-    """UTF-8 with a byte order mark (so Excel reads £ and curly quotes), formulae escaped."""
+    """The Resource's rows written as the plan spreadsheet writes its CSV: UTF-8 with a byte
+    order mark (so Excel reads £ and curly quotes), formulae escaped."""
 
     def export_data(self, dataset, **kwargs):
-        safe = tablib.Dataset(headers=dataset.headers)
-        for row in dataset:
-            safe.append([csv_safe(value) for value in row])
-        return "\ufeff" + super().export_data(safe, **kwargs)
+        return csv_bytes(list(dataset.headers), _rows(dataset))
 
 
 class SafeXLSX(base_formats.XLSX):
-    """One sheet, header in bold and frozen; every text cell stored as text, never a formula."""
+    """The Resource's rows written as the plan spreadsheet writes its sheet: header in bold
+    and frozen, every text cell stored as text, never a formula."""
 
     def export_data(self, dataset, **kwargs):
-        workbook = Workbook()
-        sheet = workbook.active
-        sheet.title = "Actions"
-        sheet.append(dataset.headers)
-        for cell in sheet[1]:
-            cell.font = Font(bold=True)
-        sheet.freeze_panes = "A2"
-        wrap = Alignment(wrap_text=True, vertical="top")
-        for row_number, row in enumerate(dataset, start=2):
-            for column, value in enumerate(row, start=1):
-                cell = sheet.cell(row=row_number, column=column, value=value)
-                if isinstance(value, str):
-                    cell.data_type = "s"
-                    cell.quotePrefix = value.startswith(FORMULA_STARTS)
-                    if "\n" in value or len(value) > 60:
-                        cell.alignment = wrap
-        for column, width in zip("ABCDEFGHIJKLMNOP", WIDTHS, strict=True):
-            sheet.column_dimensions[column].width = width
+        book = actions_workbook(list(dataset.headers), _rows(dataset), WIDTHS)
         output = io.BytesIO()
-        workbook.save(output)
+        book.save(output)
         return output.getvalue()
 
 
-#: Column widths in the XLSX, in characters: long text columns wide, dates narrow.
-WIDTHS = [28, 28, 12, 12, 30, 40, 10, 60, 24, 30, 40, 12, 14, 60, 14, 8]
+#: Column widths in the XLSX, in characters: the template's, then what an export adds.
+WIDTHS = {**plan_export.WIDTHS, "progress_date": 14, "rag": 8}
 
+#: Each format's writer; the content types are the plan spreadsheet's.
 FORMATS = {"csv": SafeCSV(), "xlsx": SafeXLSX()}
+CONTENT_TYPES = plan_export.FORMATS
 
 
 def export_actions(plan, viewer, moment: AsAt, fmt: str) -> bytes:
@@ -172,8 +137,7 @@ def export_actions(plan, viewer, moment: AsAt, fmt: str) -> bytes:
         key=lambda a: (a.issue.priority.position, a.issue.number, a.number),
     )
     dataset = ActionResource(place_cells(plan)).export(queryset=actions)
-    content = FORMATS[fmt].export_data(dataset)
-    return content.encode("utf-8") if isinstance(content, str) else content
+    return FORMATS[fmt].export_data(dataset)
 
 
 def export_filename(plan, moment: AsAt, fmt: str) -> str:

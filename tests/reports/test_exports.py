@@ -8,8 +8,9 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from actions import services
+from actions.importing.columns import escape_cell
 from actions.plan_export import plan_rows
-from reports.exports import COLUMNS, csv_safe
+from reports.exports import COLUMNS
 from tests.conftest import count_queries
 from tests.factories import make_action, make_agency, make_measure
 
@@ -103,9 +104,8 @@ def test_xlsx_has_the_same_rows(year, coordinator_client):
 
 @pytest.mark.parametrize("start", ["=", "+", "-", "@", "\t", "\r"])
 def test_csv_cells_that_a_spreadsheet_would_evaluate_are_quoted(start):
-    assert csv_safe(f"{start}HYPERLINK(1)") == f"'{start}HYPERLINK(1)"
-    assert csv_safe("Plain words") == "Plain words"
-    assert csv_safe(None) is None
+    assert escape_cell(f"{start}HYPERLINK(1)") == f"'{start}HYPERLINK(1)"
+    assert escape_cell("Plain words") == "Plain words"
 
 
 @pytest.fixture
@@ -179,5 +179,5 @@ def test_export_writes_the_plan_as_the_import_template_does(seed, client, reques
     exported = csv_rows(client.get(export_url(plan, "csv")))
     template = [r for r in plan_rows(plan) if r.get("action")]
     structure = IMPORT_TEMPLATE[: IMPORT_TEMPLATE.index("status")]
-    as_text = [{k: csv_safe(str(r.get(k) or "")) for k in structure} for r in template]
+    as_text = [{k: escape_cell(str(r.get(k) or "")) for k in structure} for r in template]
     assert [{k: r[k] for k in structure} for r in exported] == as_text
