@@ -64,9 +64,7 @@ def _partnership(spec: dict, *, by) -> Partnership:
     existing = Partnership.objects.filter(slug=spec["slug"]).first()
     if existing is not None:
         if county is not None and existing.county_id is None:
-            existing.county = county
-            existing._history_user = by
-            existing.save(update_fields=["county"])
+            return services.join_county(partnership=existing, county=county, by=by)
         return existing
     return services.create_partnership(
         slug=spec["slug"],

@@ -12,6 +12,7 @@ from itertools import groupby
 from django.db.models import Q
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
+from django.utils.text import get_text_list
 
 from csp_tracker import permissions
 from meetings import forms
@@ -32,13 +33,6 @@ from plans.models import Partnership, Plan
 RECENT_YEARS = 3
 
 
-def join_and(parts: list[str]) -> str:
-    """ "a", "a and b", "a, b and c"."""
-    if len(parts) <= 1:
-        return "".join(parts)
-    return f"{', '.join(parts[:-1])} and {parts[-1]}"
-
-
 COUNCILLOR = "Councillor "
 
 
@@ -57,7 +51,7 @@ def printed_names(rows: list[Attendance], body: Body) -> str:
         if len(councillors) == 1:
             segments.append(COUNCILLOR + councillors[0])
         elif councillors:
-            segments.append(f"Councillors {join_and(councillors)}")
+            segments.append(f"Councillors {get_text_list(councillors, 'and')}")
         councillors.clear()
 
     for row in rows:
@@ -71,7 +65,7 @@ def printed_names(rows: list[Attendance], body: Body) -> str:
     end_group()
     if any(s.startswith("Councillors ") for s in segments):
         return "; ".join(segments)
-    return join_and(segments)
+    return get_text_list(segments, "and")
 
 
 def _role_label(row: Attendance, body: Body) -> str:

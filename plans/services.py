@@ -67,6 +67,15 @@ def create_partnership(*, slug, name, short_name, kind, county=None, by=None) ->
     )
 
 
+@transaction.atomic
+def join_county(*, partnership, county, by=None) -> Partnership:
+    """Make a district partnership a member of its county's: its priorities roll up there.
+    Validated as any save (a partnership is never its own county)."""
+    partnership = Partnership.objects.select_for_update().get(pk=partnership.pk)
+    partnership.county = county
+    return _save(partnership, by)
+
+
 def find_agency(name_or_abbreviation: str) -> Agency | None:
     """The agency whose name or abbreviation matches, ignoring case, spacing and punctuation."""
     key = normalise_name(name_or_abbreviation)

@@ -237,3 +237,19 @@ def test_appending_after_a_deletion_takes_the_next_free_position(plan):
     first.delete()
     third = services.add_priority(plan=plan, title="Three")
     assert third.position == 3
+
+
+def test_a_district_joins_its_county_through_the_service_and_never_itself(partnership):
+    from django.core.exceptions import ValidationError
+
+    from plans.models import Partnership
+    from plans.services import join_county
+
+    kent = Partnership.objects.get(slug="kent")
+    joined = join_county(partnership=partnership, county=kent, by=None)
+    assert joined.county == kent
+    assert joined.history.first().county_id == kent.pk  # recorded in the history
+    with pytest.raises(ValidationError):
+        join_county(partnership=kent, county=kent, by=None)
+    kent.refresh_from_db()
+    assert kent.county_id is None
