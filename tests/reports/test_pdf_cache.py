@@ -46,6 +46,20 @@ def test_a_report_is_laid_out_once_until_what_it_shows_changes(
     assert "Mapping document published to partners." not in pdf_text(first)
 
 
+def test_a_report_asked_for_again_later_the_same_day_is_not_laid_out_again(
+    coordinator_client, year, layouts
+):
+    """The PDF says the day it was produced, not the minute, so a councillor downloading the
+    unchanged Q3 report in the afternoon gets the morning's copy."""
+    import time_machine
+
+    first = _progress_pdf(coordinator_client, year.plan)
+    with time_machine.travel(datetime.datetime(2015, 12, 20, 16, 30), tick=False):
+        assert _progress_pdf(coordinator_client, year.plan) == first
+    assert len(layouts) == 1
+    assert "Produced by CSP Tracker on 20 December 2015." in pdf_text(first)
+
+
 def test_a_damaged_kept_file_is_laid_out_again(coordinator_client, year, layouts, settings):
     first = _progress_pdf(coordinator_client, year.plan)
     (kept,) = settings.DOCUMENT_CACHE_DIR.glob("*.pdf")
