@@ -199,21 +199,24 @@ def test_new_agencies_must_be_confirmed_with_a_tick(thanet_client):
     assert not Agency.objects.filter(name="Thanet Youth Trust").exists()
 
 
+def _road_safety_group(*, lead_agency: str) -> dict:
+    """Thanet's action 27 as a template row, led by `lead_agency`."""
+    return row(
+        plan_title=PLAN,
+        period_start="2015-04-01",
+        period_end="2016-03-31",
+        priority="Engagement",
+        emerging_issue="11. Need for partnership messages to be reaching intended audiences",
+        action_ref="27",
+        action="Create Road Safety Task and Finish Group",
+        lead_agency=lead_agency,
+    )
+
+
 def test_a_confirmation_after_the_plan_changed_shows_the_new_preview_instead(
     thanet_client, thanet_plan, thanet_coordinator
 ):
-    rows = [
-        row(
-            plan_title=PLAN,
-            period_start="2015-04-01",
-            period_end="2016-03-31",
-            priority="Engagement",
-            emerging_issue="11. Need for partnership messages to be reaching intended audiences",
-            action_ref="27",
-            action="Create Road Safety Task and Finish Group",
-            lead_agency="KFRS",
-        )
-    ]
+    rows = [_road_safety_group(lead_agency="KFRS")]
     upload(thanet_client, rows)
     preview = thanet_client.get(reverse("plans:import-preview"))
     action = Action.objects.get(plan=thanet_plan, ref="27")
@@ -284,18 +287,7 @@ def test_a_confirmation_without_the_fingerprint_is_refused(thanet_client):
 def test_a_changed_plan_is_reported_before_an_unticked_agency(
     thanet_client, thanet_plan, thanet_coordinator
 ):
-    rows = [
-        row(
-            plan_title=PLAN,
-            period_start="2015-04-01",
-            period_end="2016-03-31",
-            priority="Engagement",
-            emerging_issue="11. Need for partnership messages to be reaching intended audiences",
-            action_ref="27",
-            action="Create Road Safety Task and Finish Group",
-            lead_agency="Thanet Youth Trust (TYT)",
-        )
-    ]
+    rows = [_road_safety_group(lead_agency="Thanet Youth Trust (TYT)")]
     upload(thanet_client, rows)
     data = _confirmation(thanet_client)
     action = Action.objects.get(plan=thanet_plan, ref="27")
