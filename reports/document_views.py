@@ -17,7 +17,6 @@ from django.views.decorators.http import require_GET
 
 from plans.models import Plan
 from reports import documents, exports
-from reports.pdf import render_pdf
 
 DATE_FORMATS = ["%Y-%m-%d", "%d/%m/%Y", "%d %B %Y", "%d %b %Y"]
 
@@ -120,7 +119,7 @@ def _document(content: bytes, filename: str, content_type: str, *, attachment: b
 def plan_pdf(request, slug, plan_slug):
     """The plan as the partnership publishes it, as a PDF."""
     plan = _plan(request, slug, plan_slug)
-    pdf = render_pdf("reports/plan_document.html", documents.plan_document(plan, request.user))
+    pdf = documents.plan_pdf(plan, request.user)
     return _document(pdf, documents.plan_filename(plan), "application/pdf", attachment=False)
 
 
@@ -140,8 +139,7 @@ def progress_pdf(request, slug, plan_slug):
     """The progress report as a PDF for the scrutiny papers."""
     plan = _plan(request, slug, plan_slug)
     moment = _moment(request, plan)
-    context = documents.progress_document(plan, request.user, moment)
-    pdf = render_pdf("reports/progress_document.html", context)
+    pdf = documents.progress_pdf(plan, request.user, moment)
     filename = documents.progress_filename(plan, moment)
     return _document(pdf, filename, "application/pdf", attachment=False)
 

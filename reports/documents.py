@@ -24,6 +24,7 @@ from actions.outline import Outline, plan_outline
 from plans.models import Plan
 from plans.templatetags.plan_text import counted
 from reports import charts
+from reports.pdf import render_pdf
 
 
 def plan_filename(plan: Plan) -> str:
@@ -323,3 +324,13 @@ def _describe_rags(rags: Counter) -> str:
     if rags.get(""):
         parts.append(f"{rags['']} not yet rated")
     return get_text_list(parts, "and")
+
+
+def plan_pdf(plan: Plan, viewer) -> bytes:
+    """The plan document as the viewer may read it, as a PDF (laid out once per content)."""
+    return render_pdf("reports/plan_document.html", plan_document(plan, viewer))
+
+
+def progress_pdf(plan: Plan, viewer, moment: AsAt) -> bytes:
+    """The progress report as at the moment, as the viewer may read it, as a PDF."""
+    return render_pdf("reports/progress_document.html", progress_document(plan, viewer, moment))
