@@ -49,19 +49,18 @@ class Command(BaseCommand):
         for plan in plans.order_by("partnership__name", "period_start"):
             count += self._prepare(f"{plan}: the plan", documents.plan_pdf, plan, reader)
             for moment in self._moments(plan, today):
-                what = f"{plan}: progress as at {moment.label}"
+                what = f"{plan}: progress, {moment.label}"
                 count += self._prepare(what, documents.progress_pdf, plan, reader, moment)
         seconds = time.perf_counter() - started
         self.stdout.write(f"{count} documents ready in {seconds:.1f} s.")
 
     def _moments(self, plan, today) -> list[documents.AsAt]:
-        """The report as at today (the reports page's default), then each round begun (one
-        that is the same document as today's is served from the store, not laid out twice)."""
+        """The report as at today (the reports page's default), then each round begun that is
+        not that same report (the slug names the report, as in its file name)."""
+        default = documents.as_at(plan, today=today)
         periods = plan.reporting_periods.filter(start__lte=today).order_by("start")
-        return [
-            documents.as_at(plan, today=today),
-            *(documents.as_at(plan, period_slug=p.slug, today=today) for p in periods),
-        ]
+        rounds = [documents.as_at(plan, period_slug=p.slug, today=today) for p in periods]
+        return [default, *(m for m in rounds if m.slug != default.slug)]
 
     def _prepare(self, what: str, make, *arguments) -> int:
         started = time.perf_counter()
