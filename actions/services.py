@@ -19,7 +19,7 @@ from actions.models import (
     Status,
     latest_update,
 )
-from plans.services import StaleEdit, _save, describe_last_change
+from plans.services import StaleEdit, _save, describe_last_change, locked_at_version, set_fields
 
 #: Passed as `based_on` by callers that are not answering a form (seeds, imports).
 UNCHECKED = object()
@@ -222,17 +222,10 @@ def edit_action(*, action, by, version, support_agencies=None, measures=None, **
     `measures` is a list of dicts (id, text, is_numeric, target, unit, baseline): those with
     an id change that measure of the action, the others are added after it.
     """
-    locked = Action.objects.select_for_update().get(pk=action.pk)
-    if locked.version != version:
-        raise StaleEdit(
-            "Someone else changed this action after you opened the form.",
-            changes=[_describe_version_change(locked)],
-        )
-    unknown = set(changes) - set(EDITABLE_FIELDS)
-    if unknown:
-        raise TypeError(f"Not editable: {', '.join(sorted(unknown))}")
-    for field, value in changes.items():
-        setattr(locked, field, value)
+    locked = locked_at_version(
+        Action.objects, pk=action.pk, version=version, name="action", **DETAILS_CHANGED
+    )
+    set_fields(locked, changes, EDITABLE_FIELDS)
     locked.version += 1
     _save(locked, by)
     if support_agencies is not None:
@@ -259,10 +252,12 @@ def _save_measure(action, spec: dict, *, by) -> Measure:
     return _save(measure, by)
 
 
+#: How a change to an action's details is worded in a StaleEdit.
+DETAILS_CHANGED = {"what": "the action's details", "unknown": "The action's details were changed."}
+
+
 def _describe_version_change(action) -> str:
-    return describe_last_change(
-        action, what="the action's details", unknown="The action's details were changed."
-    )
+    return describe_last_change(action, **DETAILS_CHANGED)
 
 
 #: Passed for a detail the caller leaves as it is (an import file without that column).

@@ -19,7 +19,7 @@ from meetings.models import (
     Person,
     year_label,
 )
-from plans.services import StaleEdit, _save, describe_last_change
+from plans.services import _save, locked_at_version, set_fields
 
 
 @transaction.atomic
@@ -120,20 +120,16 @@ MEETING_FIELDS = (
 @transaction.atomic
 def edit_meeting(*, meeting, by, version: int, **changes) -> Meeting:
     """Change a meeting's details; refused with StaleEdit if it changed since `version`."""
-    locked = Meeting.objects.select_for_update().select_related("body").get(pk=meeting.pk)
-    if locked.version != version:
-        raise StaleEdit(
-            "Someone else changed this meeting after you opened the form.",
-            changes=[
-                describe_last_change(locked, what="the meeting", unknown="The meeting was changed.")
-            ],
-        )
-    unknown = set(changes) - set(MEETING_FIELDS)
-    if unknown:
-        raise TypeError(f"Not editable: {', '.join(sorted(unknown))}")
+    locked = locked_at_version(
+        Meeting.objects.select_related("body"),
+        pk=meeting.pk,
+        version=version,
+        name="meeting",
+        what="the meeting",
+        unknown="The meeting was changed.",
+    )
     year_before = locked.municipal_year
-    for field, value in changes.items():
-        setattr(locked, field, value)
+    set_fields(locked, changes, MEETING_FIELDS)
     if locked.municipal_year != year_before and locked.minutes.exists():
         raise ValidationError(
             {
@@ -348,19 +344,15 @@ MINUTE_FIELDS = ("number", "item_code", "title", "discussion", "resolution", "re
 def edit_minute(*, minute, by, version: int, priorities=None, actions=None, **changes) -> Minute:
     """Change a minute (and what it cites); refused with StaleEdit if it changed since
     `version`."""
-    locked = Minute.objects.select_for_update().select_related("meeting").get(pk=minute.pk)
-    if locked.version != version:
-        raise StaleEdit(
-            "Someone else changed this minute after you opened the form.",
-            changes=[
-                describe_last_change(locked, what="the minute", unknown="The minute was changed.")
-            ],
-        )
-    unknown = set(changes) - set(MINUTE_FIELDS)
-    if unknown:
-        raise TypeError(f"Not editable: {', '.join(sorted(unknown))}")
-    for field, value in changes.items():
-        setattr(locked, field, value)
+    locked = locked_at_version(
+        Minute.objects.select_related("meeting"),
+        pk=minute.pk,
+        version=version,
+        name="minute",
+        what="the minute",
+        unknown="The minute was changed.",
+    )
+    set_fields(locked, changes, MINUTE_FIELDS)
     locked.item_code = locked.item_code.strip().upper()
     locked.restricted = locked.restricted or _restricted_item(locked.meeting, locked.item_code)
     _check_citations(locked.body, priorities or (), actions or ())
@@ -445,16 +437,14 @@ def record_action_done(
 ) -> MeetingAction:
     """Record an action arising as done: at a later meeting of its body (matters arising), or
     on a day in between. Refused with StaleEdit if it changed since `version`."""
-    locked = MeetingAction.objects.select_for_update().select_related("meeting").get(pk=action.pk)
-    if locked.version != version:
-        raise StaleEdit(
-            "Someone else changed this action arising after you opened the form.",
-            changes=[
-                describe_last_change(
-                    locked, what="the action arising", unknown="The action arising was changed."
-                )
-            ],
-        )
+    locked = locked_at_version(
+        MeetingAction.objects.select_related("meeting"),
+        pk=action.pk,
+        version=version,
+        name="action arising",
+        what="the action arising",
+        unknown="The action arising was changed.",
+    )
     errors = {}
     if locked.status == MeetingAction.Status.DONE:
         errors["outcome"] = "This action arising is already recorded as done."

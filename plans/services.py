@@ -51,6 +51,28 @@ def describe_last_change(obj, *, what: str = "it", unknown: str = "The record wa
     return f"{who} changed {what} at {timezone.localtime(record.history_date):%H:%M}."
 
 
+def locked_at_version(queryset, *, pk, version: int, name: str, **describe):
+    """The row, locked until the transaction ends; refused with StaleEdit when its version is
+    no longer `version` (someone saved it after the form was opened). `name` says what it is
+    in the refusal ("meeting"); `describe` words the change as describe_last_change does."""
+    locked = queryset.select_for_update().get(pk=pk)
+    if locked.version != version:
+        raise StaleEdit(
+            f"Someone else changed this {name} after you opened the form.",
+            changes=[describe_last_change(locked, **describe)],
+        )
+    return locked
+
+
+def set_fields(obj, changes: dict, editable) -> None:
+    """Give the record the changed values; a field that is not `editable` is a caller's bug."""
+    unknown = set(changes) - set(editable)
+    if unknown:
+        raise TypeError(f"Not editable: {', '.join(sorted(unknown))}")
+    for field, value in changes.items():
+        setattr(obj, field, value)
+
+
 def _save(obj, by):
     """Validate and save with the acting user recorded in the history row."""
     obj.full_clean()
@@ -317,17 +339,10 @@ def define_indicator(*, partnership, name, by=None, **fields) -> Indicator:
 @transaction.atomic
 def edit_indicator(*, indicator, by, version, **changes) -> Indicator:
     """Change an indicator's definition; refused with StaleEdit if it changed since `version`."""
-    locked = Indicator.objects.select_for_update().get(pk=indicator.pk)
-    if locked.version != version:
-        raise StaleEdit(
-            "Someone else changed this indicator after you opened the form.",
-            changes=[describe_last_change(locked)],
-        )
-    unknown = set(changes) - set(INDICATOR_FIELDS)
-    if unknown:
-        raise TypeError(f"Not editable: {', '.join(sorted(unknown))}")
-    for field, value in changes.items():
-        setattr(locked, field, value)
+    locked = locked_at_version(
+        Indicator.objects, pk=indicator.pk, version=version, name="indicator"
+    )
+    set_fields(locked, changes, INDICATOR_FIELDS)
     locked.version += 1
     return _save(locked, by)
 
@@ -350,17 +365,10 @@ def correct_indicator_value(*, recorded, by, version, **changes) -> IndicatorVal
     `recorded` is the IndicatorValue; `changes` may include its `value`. The history keeps
     what it said before and who corrected it.
     """
-    locked = IndicatorValue.objects.select_for_update().get(pk=recorded.pk)
-    if locked.version != version:
-        raise StaleEdit(
-            "Someone else changed this value after you opened the form.",
-            changes=[describe_last_change(locked)],
-        )
-    unknown = set(changes) - set(VALUE_FIELDS)
-    if unknown:
-        raise TypeError(f"Not editable: {', '.join(sorted(unknown))}")
-    for field, new in changes.items():
-        setattr(locked, field, new)
+    locked = locked_at_version(
+        IndicatorValue.objects, pk=recorded.pk, version=version, name="value"
+    )
+    set_fields(locked, changes, VALUE_FIELDS)
     locked.version += 1
     return _save(locked, by)
 
