@@ -13,25 +13,9 @@ from actions.plan_export import plan_rows
 from reports.exports import COLUMNS
 from tests.conftest import count_queries
 from tests.factories import make_action, make_agency, make_measure
+from tests.imports.helpers import HEADER as IMPORT_TEMPLATE  # the template, as files spell it
 
 pytestmark = pytest.mark.django_db
-
-IMPORT_TEMPLATE = [
-    "partnership",
-    "plan_title",
-    "period_start",
-    "period_end",
-    "priority",
-    "emerging_issue",
-    "action_ref",
-    "action",
-    "lead_agency",
-    "support_agencies",
-    "measures",
-    "target_date",
-    "status",
-    "progress_update",
-]
 
 
 def export_url(plan, fmt):
