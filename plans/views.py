@@ -68,10 +68,8 @@ def _visible_partnership(request, slug):
 
 
 def _visible_indicator(request, pk) -> Indicator:
-    visible = Indicator.objects.filter(
-        partnership__in=permissions.visible_partnerships(request.user)
-    ).select_related("partnership", "priority__plan")
-    return get_object_or_404(visible, pk=pk)
+    visible = Indicator.objects.visible_to(request.user)
+    return get_object_or_404(visible.select_related("partnership", "priority__plan"), pk=pk)
 
 
 def _saved(form, call, **arguments):
