@@ -76,7 +76,7 @@ def rows(
 
 
 def encode(data: list[dict], fmt: str) -> bytes:
-    from actions.plan_export import write
+    from actions.importing.writing import write
 
     return write(data, fmt)
 

@@ -1,10 +1,10 @@
-"""URLs of the meetings app; csp_tracker/urls.py adds the minutes and agenda PDFs from reports."""
+"""URLs of the meetings app (its minutes and agenda PDFs are the reports app's)."""
 
 from django.urls import path
 
 from meetings import recording, views
 
-app_name = "meetings"  # the namespace is assembled in csp_tracker/urls.py
+app_name = "meetings"
 urlpatterns = [
     path("partnerships/<slug:slug>/meetings/", views.bodies, name="bodies"),
     path("partnerships/<slug:slug>/meetings/search/", views.search, name="search"),

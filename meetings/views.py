@@ -4,18 +4,16 @@ The coordinator's forms are in meetings/recording.py. Every read goes through `v
 so restricted items are absent for readers who may not see them.
 """
 
-import csv
 from itertools import groupby
 
 from django.contrib.auth.models import AnonymousUser
 from django.db.models import Q
-from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
-from actions.importing.columns import escape_cell
 from csp_tracker import permissions
+from csp_tracker.downloads import CALENDAR_TYPE, CSV_TYPE, csv_bytes, download
 from meetings import forms, ical, pages
 from meetings.models import (
     AgendaItem,
@@ -116,24 +114,14 @@ CSV_HEADER = [
 ]
 
 
-def _cell(value) -> str:
-    """A CSV cell that a spreadsheet will not run as a formula."""
-    return escape_cell("" if value is None else str(value))
-
-
 @require_GET
 def tracker_csv(request, slug):
     """The actions arising tracker as CSV, with the same filters and the same visibility."""
     partnership, _filters, rows = _tracker(request, slug)
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    name = f"{partnership.file_stem}-actions-arising.csv"
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
-    writer = csv.writer(response)
-    writer.writerow(CSV_HEADER)
-    for row in rows:
-        writer.writerow(
-            _cell(value)
-            for value in [
+    content = csv_bytes(
+        CSV_HEADER,
+        (
+            [
                 row.meeting.body.name,
                 row.meeting.date.isoformat(),
                 row.minute.number if row.minute else "",
@@ -144,8 +132,10 @@ def tracker_csv(request, slug):
                 row.outcome,
                 row.closed_on.isoformat() if row.closed_on else "",
             ]
-        )
-    return response
+            for row in rows
+        ),
+    )
+    return download(content, f"{partnership.file_stem}-actions-arising.csv", CSV_TYPE)
 
 
 @require_GET
@@ -221,6 +211,4 @@ def ical_feed(request, pk):
         host=request.get_host().split(":")[0],
         now=timezone.now(),
     )
-    response = HttpResponse(text, content_type="text/calendar; charset=utf-8")
-    response["Content-Disposition"] = f'inline; filename="meetings-{body.pk}.ics"'
-    return response
+    return download(text, f"meetings-{body.pk}.ics", CALENDAR_TYPE, attachment=False)

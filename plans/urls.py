@@ -2,7 +2,7 @@ from django.urls import path
 
 from plans import views
 
-app_name = "plans"  # the namespace is assembled in csp_tracker/urls.py
+app_name = "plans"
 urlpatterns = [
     path("", views.home, name="home"),
     path("partnerships/<slug:slug>/", views.partnership, name="partnership"),

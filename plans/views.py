@@ -1,16 +1,14 @@
 """Pages about partnerships and the plans they may show."""
 
-import csv
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Prefetch
-from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
 from csp_tracker import permissions
+from csp_tracker.downloads import CSV_TYPE, csv_bytes, download
 from plans import services
 from plans.forms import CSV_COLUMNS, IndicatorForm, IndicatorUploadForm, IndicatorValueForm
 from plans.models import Indicator, IndicatorValue, Plan
@@ -262,11 +260,7 @@ def indicator_template(request, slug):
     partnership = _visible_partnership(request, slug)
     if not permissions.can_manage_indicators(request.user, partnership.pk):
         raise PermissionDenied
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    name = f"{partnership.file_stem}-indicators.csv"
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
-    writer = csv.writer(response)
-    writer.writerow(CSV_COLUMNS)
-    for name in Indicator.objects.filter(partnership=partnership).values_list("name", flat=True):
-        writer.writerow([name] + [""] * (len(CSV_COLUMNS) - 1))
-    return response
+    names = Indicator.objects.filter(partnership=partnership).values_list("name", flat=True)
+    blanks = [""] * (len(CSV_COLUMNS) - 1)
+    content = csv_bytes(CSV_COLUMNS, ([name, *blanks] for name in names))
+    return download(content, f"{partnership.file_stem}-indicators.csv", CSV_TYPE)

@@ -1,15 +1,20 @@
-"""What each scrutiny document shows: the plan as published, and its progress as at a day.
+"""What each document shows: the plan as published, its progress as at a day, and a meeting's
+minutes and agenda pack with the papers attached to its items.
 
 Views and the PDF renderer take these contexts as they are; everything is read here through
 the same `visible_to` QuerySets as the pages, in a fixed number of queries whatever the number
-of actions, so nothing queries while a template renders.
+of actions, so nothing queries while a template renders. The meeting documents read through
+meetings.pages.meeting_record, like the meeting page, so whatever is restricted is absent for
+a reader who may not see it, and the pack attaches exactly the papers the page links.
 """
 
 import datetime
 from collections import Counter
 from dataclasses import dataclass
 
+from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.safestring import SafeString
 from django.utils.text import get_text_list
 
 from actions.models import (
@@ -21,6 +26,8 @@ from actions.models import (
     Status,
 )
 from actions.outline import Outline, plan_outline
+from meetings import pages as meeting_pages
+from meetings.models import Meeting
 from plans.models import Plan
 from plans.templatetags.plan_text import counted
 from reports import charts
@@ -334,3 +341,121 @@ def plan_pdf(plan: Plan, viewer) -> bytes:
 def progress_pdf(plan: Plan, viewer, moment: AsAt) -> bytes:
     """The progress report as at the moment, as the viewer may read it, as a PDF."""
     return render_pdf("reports/progress_document.html", progress_document(plan, viewer, moment))
+
+
+# Meeting documents: the minutes, and the agenda pack with its papers.
+
+
+def meeting_stem(meeting: Meeting) -> str:
+    """ "thanet-csp-2015-12-14": the partnership and the day, for file names."""
+    return f"{meeting.body.partnership.file_stem}-{meeting.date:%Y-%m-%d}"
+
+
+def _meeting_header(record, what: str, *, restricted: bool = False) -> str:
+    """The running header; it says when the document holds restricted items (`restricted`:
+    in what it attaches)."""
+    meeting = record.meeting
+    header = f"{meeting.body.name}: {what}, {meeting.date:%-d %B %Y}"
+    if record.has_restricted or restricted:
+        header += " – contains restricted items, not for publication"
+    return header
+
+
+def minutes_context(record) -> dict:
+    """The minutes as published: heading, attendance, numbered items, when it concluded."""
+    meeting = record.meeting
+    label = meeting.record_label
+    return {
+        "record": record,
+        "meeting": meeting,
+        "body": meeting.body,
+        "partnership": meeting.body.partnership,
+        "document_title": f"{meeting.body.name}: {label} of {meeting.date:%-d %B %Y}",
+        "running_header": _meeting_header(record, label),
+    }
+
+
+def minutes_filename(meeting: Meeting) -> str:
+    """ "thanet-csp-2015-12-14-minutes.pdf"."""
+    return f"{meeting_stem(meeting)}-{meeting.record_label.lower()}.pdf"
+
+
+def minutes_pdf(meeting: Meeting, viewer) -> bytes:
+    """The minutes (or notes) of a meeting as the viewer may read them, as a PDF."""
+    record = meeting_pages.meeting_record(meeting, viewer)
+    return render_pdf("reports/minutes.html", minutes_context(record))
+
+
+@dataclass
+class Paper:
+    """A paper attached to an agenda item, rendered to HTML from its own template."""
+
+    item: object
+    title: str
+    html: SafeString
+    restricted: bool = False
+
+
+def minutes_paper(item, minutes: meeting_pages.MinutesRecord) -> Paper:
+    """The minutes of an earlier meeting, as the reader may see them."""
+    earlier = minutes.meeting
+    # A pack may attach several minutes: each one's ids are its own.
+    context = {"record": minutes, "meeting": earlier, "body": earlier.body}
+    context["ids"] = f"paper-{item.pk}-"
+    html = render_to_string("reports/_minutes_body.html", context)
+    label = earlier.record_label
+    restricted = any(row.restricted for row in [*minutes.minutes, *minutes.actions_arising])
+    title = f"{label} of the meeting held on {earlier.date:%-d %B %Y}"
+    return Paper(item, title, html, restricted)
+
+
+def progress_paper(item, plan: Plan, viewer, day) -> Paper:
+    """The plan's progress report as at the meeting day, from the scrutiny documents (each
+    report reads its plan in its own queries: progress_document)."""
+    moment = as_at(plan, day=day)
+    context = progress_document(plan, viewer, moment)
+    # A pack may attach several reports: each one's section ids are its own.
+    context["ids"] = f"paper-{item.pk}-"
+    html = render_to_string("reports/_progress_report.html", context)
+    return Paper(item, f"{plan.title}: progress {moment.label}", html)
+
+
+def attached_papers(record, viewer) -> list[Paper]:
+    """The papers of the agenda's items, in agenda order: those the meeting page links
+    (meetings.pages.attach_papers), every earlier meeting's minutes read together."""
+    day = min(record.meeting.date, timezone.localdate())
+    earlier = [item.minutes_paper for item in record.agenda if item.minutes_paper]
+    minutes = meeting_pages.minutes_records(earlier, viewer)
+    papers = []
+    for item in record.agenda:
+        if item.minutes_paper:
+            papers.append(minutes_paper(item, minutes[item.minutes_paper.pk]))
+        if item.progress_paper:
+            papers.append(progress_paper(item, item.progress_paper, viewer, day))
+    return papers
+
+
+def agenda_context(meeting: Meeting, viewer) -> dict:
+    """The agenda pack: the agenda, then the papers attached to its items."""
+    record = meeting_pages.meeting_record(meeting, viewer)
+    papers = attached_papers(record, viewer)
+    restricted = any(paper.restricted for paper in papers)
+    return {
+        "record": record,
+        "meeting": meeting,
+        "body": meeting.body,
+        "partnership": meeting.body.partnership,
+        "papers": papers,
+        "document_title": f"{meeting.body.name}: agenda, {meeting.date:%-d %B %Y}",
+        "running_header": _meeting_header(record, "agenda", restricted=restricted),
+    }
+
+
+def agenda_filename(meeting: Meeting) -> str:
+    """ "thanet-csp-2015-12-14-agenda.pdf"."""
+    return f"{meeting_stem(meeting)}-agenda.pdf"
+
+
+def agenda_pdf(meeting: Meeting, viewer) -> bytes:
+    """The agenda pack as the viewer may read it, as a PDF."""
+    return render_pdf("reports/agenda_pack.html", agenda_context(meeting, viewer))

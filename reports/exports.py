@@ -1,7 +1,7 @@
 """A plan's actions with their status and latest update, as CSV or XLSX (django-import-export).
 
 The columns are the import template's (the plans import), written as the template writes
-them (actions/plan_export.py: numbered issues, qualified references, ;-separated lists), so
+them (actions/importing/writing.py: numbered issues, qualified references, ;-separated lists), so
 that an export can be read back in; then the date of the latest update and the RAG. The
 status, progress and RAG are as at the chosen moment.
 Spreadsheets evaluate a cell that starts with = + - @ (or a tab or carriage return) as a
@@ -15,11 +15,11 @@ import io
 from import_export import fields, resources
 from import_export.formats import base_formats
 
-from actions import plan_export
+from actions.importing import writing
 from actions.importing.columns import COLUMNS as TEMPLATE_COLUMNS
 from actions.importing.columns import join_list
+from actions.importing.writing import actions_workbook, place_cells, rows_csv
 from actions.models import Rag, Status
-from actions.plan_export import actions_workbook, csv_bytes, place_cells
 from reports.documents import AsAt, actions_as_at
 
 #: The import template's columns, then what an export adds.
@@ -108,7 +108,7 @@ class SafeCSV(base_formats.CSV):
     order mark (so Excel reads £ and curly quotes), formulae escaped."""
 
     def export_data(self, dataset, **kwargs):
-        return csv_bytes(list(dataset.headers), _rows(dataset))
+        return rows_csv(list(dataset.headers), _rows(dataset))
 
 
 class SafeXLSX(base_formats.XLSX):
@@ -123,11 +123,11 @@ class SafeXLSX(base_formats.XLSX):
 
 
 #: Column widths in the XLSX, in characters: the template's, then what an export adds.
-WIDTHS = {**plan_export.WIDTHS, "progress_date": 14, "rag": 8}
+WIDTHS = {**writing.WIDTHS, "progress_date": 14, "rag": 8}
 
 #: Each format's writer; the content types are the plan spreadsheet's.
 FORMATS = {"csv": SafeCSV(), "xlsx": SafeXLSX()}
-CONTENT_TYPES = plan_export.FORMATS
+CONTENT_TYPES = writing.FORMATS
 
 
 def export_actions(plan, viewer, moment: AsAt, fmt: str) -> bytes:

@@ -1,6 +1,6 @@
 """The import template: its columns, limits and the words it accepts.
 
-Shared by the importer (reading a file) and actions/plan_export.py (writing one), so that
+Shared by the importer (reading a file) and actions/importing/writing.py (writing one), so that
 what the export writes is exactly what the import reads back.
 """
 
@@ -141,24 +141,6 @@ RAG_FOR_STATUS = {
 def status_from_text(text: str) -> str | None:
     """Our status for a word a plan uses ("complete", "on-going", "carried forward")."""
     return STATUS_WORDS.get(_key(text))
-
-
-# Spreadsheet programs run a cell that starts with one of these as a formula.
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def escape_cell(text: str) -> str:
-    """A cell for CSV: text a spreadsheet would run as a formula is marked as text with '."""
-    if text.startswith(FORMULA_STARTS):
-        return "'" + text
-    return text
-
-
-def unescape_cell(text: str) -> str:
-    """Undo escape_cell: '=1+1 in a file is the text =1+1."""
-    if text.startswith("'") and text[1:].startswith(FORMULA_STARTS):
-        return text[1:]
-    return text
 
 
 def join_list(items: list[str]) -> str:

@@ -429,7 +429,7 @@ def _match_actions(preview: Preview, rows, stored: _StoredPlan, agencies: _Agenc
 def _find_action(row: Row, priority: PriorityTarget, issue: IssueTarget, stored: _StoredPlan):
     """The action's own reference, and the stored action the row is, if any.
 
-    A reference qualified by its priority's and issue's places ("2.1.a", see plan_export)
+    A reference qualified by its priority's and issue's places ("2.1.a", see importing/writing.py)
     is the issue's action "a"; a plain one is looked for under the row's issue, then in the
     whole plan (where it is unique there).
     """

@@ -23,8 +23,8 @@ from actions.importing.columns import (
     MAX_UNPACKED_BYTES,
     Problem,
     UnreadableFile,
-    unescape_cell,
 )
+from csp_tracker.downloads import unescape_cell
 
 #: Cells read per row; a wider sheet's far columns are ignored (a guard for absurd sheets).
 MAX_COLUMNS = 100

@@ -54,7 +54,7 @@ def test_a_bad_file_is_refused_with_its_message_and_changes_nothing(name):
 def test_the_upload_page_lists_a_bad_files_problem_without_a_server_error(thanet_client, name):
     before = database_state()
     upload = SimpleUploadedFile(name, content(name))
-    response = thanet_client.post(reverse("plans:import"), {"file": upload})
+    response = thanet_client.post(reverse("actions:import"), {"file": upload})
     assert response.status_code == 422
     page = text_of(response)
     if name in REFUSED_BY_THE_FORM:  # before the file is read

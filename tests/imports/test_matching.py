@@ -259,7 +259,7 @@ def test_a_row_without_an_action_adds_a_priority_with_no_actions_yet(importer):
 
 
 def test_actions_without_an_issue_go_under_their_priority_and_export_that_way(importer):
-    from actions.plan_export import plan_rows as exported
+    from actions.importing.writing import plan_rows as exported
 
     rows = [row(priority="Road Safety", action_ref="1", action="Speed watch")]
     plan = imported(rows, importer).plan
@@ -479,7 +479,7 @@ def test_a_long_file_name_is_shortened_to_fit_the_history(importer):
 
 
 def test_a_preview_of_a_stored_plan_reads_in_eight_queries(thanet_plan, django_assert_num_queries):
-    from actions.plan_export import export_plan
+    from actions.importing.writing import export_plan
 
     data = export_plan(thanet_plan, "csv")
     # partnerships, the partnership's plans, agencies, priorities, issues, actions (with

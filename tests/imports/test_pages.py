@@ -11,11 +11,11 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from actions import importing, services
-from actions.import_views import SESSION_KEY
 from actions.importing import applying
 from actions.importing.columns import COLUMNS
+from actions.importing.writing import export_plan, plan_rows
 from actions.models import Action
-from actions.plan_export import export_plan, plan_rows
+from actions.views import SESSION_KEY
 from plans.models import Agency, Plan
 from plans.services import StaleEdit, publish_plan
 from tests.conftest import ROLES, count_queries
@@ -44,32 +44,32 @@ def published_elsewhere():
 
 
 URLS = {
-    "import page": (lambda f: reverse("plans:import"), COORDINATORS),
+    "import page": (lambda f: reverse("actions:import"), COORDINATORS),
     "preview with nothing uploaded": (
-        lambda f: reverse("plans:import-preview"),
+        lambda f: reverse("actions:import-preview"),
         REDIRECTED_COORDINATORS,
     ),
     "blank template (Excel)": (
-        lambda f: reverse("plans:import-template", args=["xlsx"]),
+        lambda f: reverse("actions:import-template", args=["xlsx"]),
         COORDINATORS,
     ),
     "blank template (CSV)": (
-        lambda f: reverse("plans:import-template", args=["csv"]),
+        lambda f: reverse("actions:import-template", args=["csv"]),
         COORDINATORS,
     ),
     "Thanet example (Excel)": (
-        lambda f: reverse("plans:import-example", args=["xlsx"]),
+        lambda f: reverse("actions:import-example", args=["xlsx"]),
         COORDINATORS,
     ),
     "plan as a spreadsheet": (
         lambda f: reverse(
-            "plans:plan-spreadsheet", args=[f["plan"].partnership.slug, f["plan"].slug, "xlsx"]
+            "actions:plan-spreadsheet", args=[f["plan"].partnership.slug, f["plan"].slug, "xlsx"]
         ),
         OWN_PLAN,
     ),
     "another partnership's published plan as a spreadsheet": (
         lambda f: reverse(
-            "plans:plan-spreadsheet",
+            "actions:plan-spreadsheet",
             args=[f["published"].partnership.slug, f["published"].slug, "csv"],
         ),
         OTHERS_PUBLISHED_PLAN,
@@ -88,13 +88,13 @@ def test_who_may_use_the_import_pages(as_role, role, url_name, plan, action, pub
 
 @pytest.mark.parametrize("role", ROLES)
 def test_who_may_confirm_an_import(as_role, role):
-    response = as_role(role).post(reverse("plans:import-confirm"), {"token": "x"})
+    response = as_role(role).post(reverse("actions:import-confirm"), {"token": "x"})
     assert response.status_code == REDIRECTED_COORDINATORS[role]
 
 
 def upload(client, rows=None, *, data=None, name="plan.csv"):
     content = data if data is not None else csv_bytes(rows)
-    return client.post(reverse("plans:import"), {"file": SimpleUploadedFile(name, content)})
+    return client.post(reverse("actions:import"), {"file": SimpleUploadedFile(name, content)})
 
 
 ROWS = [
@@ -114,8 +114,8 @@ ROWS = [
 def test_a_coordinator_uploads_checks_the_preview_and_confirms(thanet_client):
     response = upload(thanet_client, ROWS)
     assert response.status_code == 302
-    assert response["Location"] == reverse("plans:import-preview")
-    preview = thanet_client.get(reverse("plans:import-preview"))
+    assert response["Location"] == reverse("actions:import-preview")
+    preview = thanet_client.get(reverse("actions:import-preview"))
     assert preview.status_code == 200
     page = text_of(preview)
     assert "Check what the import will do" in page
@@ -125,7 +125,7 @@ def test_a_coordinator_uploads_checks_the_preview_and_confirms(thanet_client):
     assert "Status: Not started → becomes On track , RAG green" in page
     assert not Plan.objects.filter(title="Imported Plan 2016/17").exists()
     confirm = thanet_client.post(
-        reverse("plans:import-confirm"),
+        reverse("actions:import-confirm"),
         {
             "token": preview.context["form"]["token"].value(),
             "fingerprint": preview.context["form"]["fingerprint"].value(),
@@ -172,21 +172,21 @@ def test_a_coordinator_cannot_create_a_partnership_by_import(thanet_client):
 def test_a_site_administrator_imports_into_any_partnership_and_creates_new_ones(client):
     admin = get_user_model().objects.create_superuser("site-admin", "admin@example.org", "x")
     client.force_login(admin)
-    assert client.get(reverse("plans:import")).status_code == 200
+    assert client.get(reverse("actions:import")).status_code == 200
     response = upload(client, [row(partnership="Isles of Scilly CSP", action="Patrol")])
     assert response.status_code == 302, text_of(response)
-    assert "Isles of Scilly CSP" in text_of(client.get(reverse("plans:import-preview")))
+    assert "Isles of Scilly CSP" in text_of(client.get(reverse("actions:import-preview")))
     _confirm(client)
     plan = Plan.objects.get(partnership__name="Isles of Scilly CSP")
     assert list(plan.actions.values_list("title", flat=True)) == ["Patrol"]
 
 
 def _confirm(client, **overrides):
-    preview = client.get(reverse("plans:import-preview"))
+    preview = client.get(reverse("actions:import-preview"))
     form = preview.context["form"]
     data = {"token": form["token"].value(), "fingerprint": form["fingerprint"].value()}
     data.update(overrides)
-    return client.post(reverse("plans:import-confirm"), data)
+    return client.post(reverse("actions:import-confirm"), data)
 
 
 def test_new_agencies_must_be_confirmed_with_a_tick(thanet_client):
@@ -218,12 +218,12 @@ def test_a_confirmation_after_the_plan_changed_shows_the_new_preview_instead(
 ):
     rows = [_road_safety_group(lead_agency="KFRS")]
     upload(thanet_client, rows)
-    preview = thanet_client.get(reverse("plans:import-preview"))
+    preview = thanet_client.get(reverse("actions:import-preview"))
     action = Action.objects.get(plan=thanet_plan, ref="27")
     services.record_update(action=action, by=thanet_coordinator, narrative="Group met.")
     state = database_state()
     response = thanet_client.post(
-        reverse("plans:import-confirm"),
+        reverse("actions:import-confirm"),
         {
             "token": preview.context["form"]["token"].value(),
             "fingerprint": preview.context["form"]["fingerprint"].value(),
@@ -239,7 +239,7 @@ def test_a_confirmation_after_the_plan_changed_shows_the_new_preview_instead(
 
 
 def _confirmation(client, **overrides) -> dict:
-    form = client.get(reverse("plans:import-preview")).context["form"]
+    form = client.get(reverse("actions:import-preview")).context["form"]
     data = {"token": form["token"].value(), "fingerprint": form["fingerprint"].value()}
     data.update(overrides)
     return data
@@ -264,7 +264,7 @@ def test_a_confirmation_reads_the_file_and_compares_it_with_the_plan_once(
 
     monkeypatch.setattr(importing, "read_table", counted_read)
     monkeypatch.setattr(importing, "compare", counted_compare)
-    response = thanet_client.post(reverse("plans:import-confirm"), data)
+    response = thanet_client.post(reverse("actions:import-confirm"), data)
     assert response.status_code == (302 if ticked else 422)
     # Once, under the import's lock: the same comparison decides, applies and is shown.
     assert calls == ["read", ("compare", True)]
@@ -279,7 +279,7 @@ def test_a_confirmation_without_the_fingerprint_is_refused(thanet_client):
     state = database_state()
     data = _confirmation(thanet_client, add_agencies="on")
     del data["fingerprint"]
-    response = thanet_client.post(reverse("plans:import-confirm"), data)
+    response = thanet_client.post(reverse("actions:import-confirm"), data)
     assert response.status_code == 409
     assert database_state() == state
 
@@ -293,7 +293,7 @@ def test_a_changed_plan_is_reported_before_an_unticked_agency(
     action = Action.objects.get(plan=thanet_plan, ref="27")
     services.record_update(action=action, by=thanet_coordinator, narrative="Group met.")
     state = database_state()
-    response = thanet_client.post(reverse("plans:import-confirm"), data)
+    response = thanet_client.post(reverse("actions:import-confirm"), data)
     assert response.status_code == 409
     page = text_of(response)
     assert "Nothing was imported: the plan changed after your preview" in page
@@ -312,7 +312,7 @@ def test_a_report_made_while_the_import_is_applied_refuses_it_and_shows_the_file
         raise StaleEdit("Someone reported progress on an action after the import was previewed.")
 
     monkeypatch.setattr(applying.services, "record_updates_from_import", reported_meanwhile)
-    response = thanet_client.post(reverse("plans:import-confirm"), data)
+    response = thanet_client.post(reverse("actions:import-confirm"), data)
     assert response.status_code == 409
     page = text_of(response)
     assert "Someone reported progress on an action after the import was previewed." in page
@@ -325,16 +325,16 @@ def test_a_confirmation_of_another_upload_is_refused(thanet_client):
     upload(thanet_client, ROWS)
     state = database_state()
     response = thanet_client.post(
-        reverse("plans:import-confirm"), {"token": "stale", "fingerprint": "x"}
+        reverse("actions:import-confirm"), {"token": "stale", "fingerprint": "x"}
     )
     assert response.status_code == 302
-    assert response["Location"] == reverse("plans:import")
+    assert response["Location"] == reverse("actions:import")
     assert database_state() == state
 
 
 def test_the_preview_says_when_a_file_would_change_nothing(thanet_client, thanet_plan):
     upload(thanet_client, data=export_plan(thanet_plan, "xlsx"), name="thanet.xlsx")
-    response = thanet_client.get(reverse("plans:import-preview"))
+    response = thanet_client.get(reverse("actions:import-preview"))
     page = text_of(response)
     assert "The plan already holds everything in this file" in page
     assert "Confirm and import" not in page
@@ -346,21 +346,21 @@ def test_the_preview_page_runs_the_same_number_of_queries_whatever_the_rows(than
             row(action_ref=str(n), action=f"Action {n}", lead_agency="KFRS") for n in range(count)
         ]
         upload(thanet_client, rows)
-        return count_queries(thanet_client, reverse("plans:import-preview"))
+        return count_queries(thanet_client, reverse("actions:import-preview"))
 
     assert queries(3) == queries(40)
 
 
 def test_the_blank_templates_hold_the_header_row_and_the_guidance(thanet_client):
-    csv = thanet_client.get(reverse("plans:import-template", args=["csv"]))
+    csv = thanet_client.get(reverse("actions:import-template", args=["csv"]))
     assert csv["Content-Type"] == "text/csv; charset=utf-8"
     assert 'filename="plan-import-template.csv"' in csv["Content-Disposition"]
     assert csv.content.decode("utf-8-sig").strip() == ",".join(COLUMNS)
-    xlsx = thanet_client.get(reverse("plans:import-template", args=["xlsx"]))
+    xlsx = thanet_client.get(reverse("actions:import-template", args=["xlsx"]))
     book = load_workbook(io.BytesIO(xlsx.content))
     assert [c.value for c in book["Actions"][1]] == COLUMNS
     assert book["Guidance"]["A2"].value == "partnership"
-    assert thanet_client.get(reverse("plans:import-template", args=["pdf"])).status_code == 404
+    assert thanet_client.get(reverse("actions:import-template", args=["pdf"])).status_code == 404
 
 
 def test_the_example_files_are_thanets_seed_plan_in_the_template(thanet_client, thanet_plan):
@@ -371,18 +371,18 @@ def test_the_example_files_are_thanets_seed_plan_in_the_template(thanet_client, 
     expected = plan_rows(thanet_plan)
     assert len(cells) == len(expected) == 30
     assert [r[7] for r in cells] == [r["action"] for r in expected]
-    download = thanet_client.get(reverse("plans:import-example", args=["xlsx"]))
+    download = thanet_client.get(reverse("actions:import-example", args=["xlsx"]))
     assert download.content == (examples / "thanet-example.xlsx").read_bytes()
 
 
 def test_a_coordinator_downloads_the_plan_to_correct_it_and_import_it_again(
     thanet_client, thanet_plan
 ):
-    url = reverse("plans:plan-spreadsheet", args=["thanet", thanet_plan.slug, "xlsx"])
+    url = reverse("actions:plan-spreadsheet", args=["thanet", thanet_plan.slug, "xlsx"])
     response = thanet_client.get(url)
     assert response.status_code == 200
     assert 'filename="thanet-csp-plan-2015-16.xlsx"' in response["Content-Disposition"]
-    page = text_of(thanet_client.get(reverse("plans:import")))
+    page = text_of(thanet_client.get(reverse("actions:import")))
     assert "Thanet CSP: Community Safety Plan 2015/2016 — Excel" in page
 
 

@@ -13,8 +13,8 @@ from openpyxl import load_workbook
 
 from actions.importing import import_file, preview_file
 from actions.importing.columns import COLUMNS
+from actions.importing.writing import export_plan, plan_rows
 from actions.models import Action
-from actions.plan_export import export_plan, plan_rows
 from tests.factories import make_user
 from tests.imports.helpers import database_state, empty_database, plan_in_template_terms
 

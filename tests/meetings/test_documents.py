@@ -32,7 +32,7 @@ def pdf_text(response) -> str:
 
 
 def test_thanets_minutes_pdf_reads_as_the_council_published_them(client, seeded_thanet):
-    response = client.get(reverse("meetings:minutes-pdf", args=[seeded_thanet.pk]))
+    response = client.get(reverse("reports:minutes-pdf", args=[seeded_thanet.pk]))
     assert 'filename="thanet-csp-2015-12-14-minutes.pdf"' in response["Content-Disposition"]
     text = pdf_text(response)
     for words in [
@@ -54,7 +54,7 @@ def test_thanets_minutes_pdf_reads_as_the_council_published_them(client, seeded_
 
 
 def test_kents_notes_pdf_prints_resolved_in_bold(client, kent_october):
-    response = client.get(reverse("meetings:minutes-pdf", args=[kent_october.pk]))
+    response = client.get(reverse("reports:minutes-pdf", args=[kent_october.pk]))
     text = pdf_text(response)
     assert "Notes of the meeting held on Wednesday 14 October 2015 in the Darent Room" in text
     assert "RESOLVED that the dates of the meetings in 2016 be noted." in text
@@ -66,7 +66,7 @@ def test_resolved_text_is_bold_in_the_documents_html(kent_october):
     from django.template.loader import render_to_string
 
     from meetings.pages import meeting_record
-    from reports.meeting_views import minutes_context
+    from reports.documents import minutes_context
 
     html = render_to_string(
         "reports/minutes.html", minutes_context(meeting_record(kent_october, AnonymousUser()))
@@ -75,7 +75,7 @@ def test_resolved_text_is_bold_in_the_documents_html(kent_october):
 
 
 def test_the_agenda_pack_has_the_agenda_then_its_papers(client, kent_march):
-    response = client.get(reverse("meetings:agenda-pdf", args=[kent_march.pk]))
+    response = client.get(reverse("reports:agenda-pdf", args=[kent_march.pk]))
     assert 'filename="kent-csp-2016-03-16-agenda.pdf"' in response["Content-Disposition"]
     text = pdf_text(response)
     for words in [
@@ -95,7 +95,7 @@ def test_the_agenda_pack_has_the_agenda_then_its_papers(client, kent_march):
 
 def test_the_board_sees_the_restricted_item_marked_in_the_pack(board_client, kent_march):
     board_client.force_login(_kent_board())
-    text = pdf_text(board_client.get(reverse("meetings:agenda-pdf", args=[kent_march.pk])))
+    text = pdf_text(board_client.get(reverse("reports:agenda-pdf", args=[kent_march.pk])))
     assert "D2 Domestic Homicide Reviews (DHRs) - update (restricted – not for publication)" in text
     assert "contains restricted items, not for publication" in text
     assert "114. Domestic Homicide Reviews (DHRs) - update" in text
@@ -113,8 +113,8 @@ def _kent_board():
 
 def test_the_documents_queries_do_not_grow_with_the_record(board_client, meeting, plan):
     urls = [
-        reverse("meetings:minutes-pdf", args=[meeting.pk]),
-        reverse("meetings:agenda-pdf", args=[meeting.pk]),
+        reverse("reports:minutes-pdf", args=[meeting.pk]),
+        reverse("reports:agenda-pdf", args=[meeting.pk]),
     ]
 
     def add(n):
@@ -169,7 +169,7 @@ def _plan_with_progress(partnership, by) -> Plan:
 
 
 def _pack_queries(client, later) -> int:
-    return count_queries(client, reverse("meetings:agenda-pdf", args=[later.pk]))
+    return count_queries(client, reverse("reports:agenda-pdf", args=[later.pk]))
 
 
 def test_the_agenda_packs_queries_do_not_grow_with_attached_minutes(
@@ -215,7 +215,7 @@ def test_a_paper_the_reader_may_not_see_is_absent_from_the_pack(
         meeting=next_meeting, title="Papers", paper_meeting=draft, paper_plan=plan, by=None
     )
     services.add_agenda_item(meeting=next_meeting, title="Minutes", paper_meeting=meeting, by=None)
-    url = reverse("meetings:agenda-pdf", args=[next_meeting.pk])
+    url = reverse("reports:agenda-pdf", args=[next_meeting.pk])
     public = pdf_text(client.get(url))
     assert "Minutes of the meeting held on 14 December 2015" in public
     for words in ["2 November 2015", "Draft minute", plan.title]:
@@ -248,7 +248,7 @@ def test_papers_in_one_pack_keep_their_own_section_ids(
     services.record_minute(meeting=earlier, title="Apologies", by=None)
     for title in ["Minutes", "Minutes again, for the record"]:
         services.add_agenda_item(meeting=next_meeting, title=title, paper_meeting=earlier, by=None)
-    response = board_client.get(reverse("meetings:agenda-pdf", args=[next_meeting.pk]))
+    response = board_client.get(reverse("reports:agenda-pdf", args=[next_meeting.pk]))
     assert response.status_code == 200
     (html,) = layouts
     ids = collections.Counter(re.findall(r'\bid="([^"]+)"', html))

@@ -100,7 +100,7 @@ def _everything(client, scene) -> dict[str, str]:
     seen["ical"] = feed.content.decode()
     for name, target in [("minutes pdf", meeting), ("agenda pdf", meeting), ("pack", later)]:
         kind = "minutes" if name == "minutes pdf" else "agenda"
-        response = client.get(reverse(f"meetings:{kind}-pdf", args=[target.pk]))
+        response = client.get(reverse(f"reports:{kind}-pdf", args=[target.pk]))
         seen[name] = _pdf_text(response.content)
     return seen
 
@@ -142,7 +142,7 @@ def test_a_restricted_item_of_an_unpublished_meeting_stays_out_of_the_feed(
 def test_a_cached_pdf_never_reaches_a_reader_who_may_see_less(scene, as_role, layouts):
     """The documents cache is keyed by the document's HTML: the coordinator's minutes (with the
     restricted item) are laid out and kept, and the public then get their own, without it."""
-    url = reverse("meetings:minutes-pdf", args=[scene["meeting"].pk])
+    url = reverse("reports:minutes-pdf", args=[scene["meeting"].pk])
     assert CANARY in _pdf_text(as_role("coordinator").get(url).content)
     assert CANARY in _pdf_text(as_role("coordinator").get(url).content)  # served again
     assert CANARY not in _pdf_text(Client().get(url).content)
@@ -152,7 +152,7 @@ def test_a_cached_pdf_never_reaches_a_reader_who_may_see_less(scene, as_role, la
 def test_a_pack_carrying_restricted_minutes_is_marked_not_for_publication(scene, as_role):
     """The next meeting's agenda has nothing restricted, but the minutes it attaches do: the
     pack's running header says so to those who may see them, and the public get neither."""
-    url = reverse("meetings:agenda-pdf", args=[scene["next"].pk])
+    url = reverse("reports:agenda-pdf", args=[scene["next"].pk])
     board = _pdf_text(as_role("board_member").get(url).content)
     assert CANARY in board
     assert "contains restricted items, not for publication" in board

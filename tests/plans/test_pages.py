@@ -137,7 +137,9 @@ def test_draft_plans_stay_unpublished(plan):
 def test_coordinators_get_the_plan_as_an_import_spreadsheet_from_its_page(
     client, coordinator, board_member, plan
 ):
-    spreadsheet = reverse("plans:plan-spreadsheet", args=[plan.partnership.slug, plan.slug, "xlsx"])
+    spreadsheet = reverse(
+        "actions:plan-spreadsheet", args=[plan.partnership.slug, plan.slug, "xlsx"]
+    )
     client.force_login(coordinator)
     assert f'href="{spreadsheet}"' in client.get(plan.get_absolute_url()).content.decode()
     assert client.get(spreadsheet).status_code == 200

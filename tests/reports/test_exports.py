@@ -8,8 +8,8 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from actions import services
-from actions.importing.columns import escape_cell
-from actions.plan_export import plan_rows
+from actions.importing.writing import plan_rows
+from csp_tracker.downloads import escape_cell
 from reports.exports import COLUMNS
 from tests.conftest import count_queries
 from tests.factories import make_action, make_agency, make_measure

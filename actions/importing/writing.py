@@ -9,7 +9,6 @@ first issue of the second priority. Cells a spreadsheet would run as a formula a
 as text: with a leading ' in CSV, as quote-prefixed text cells in Excel.
 """
 
-import csv
 import datetime
 import io
 from collections import Counter
@@ -18,18 +17,16 @@ from django.db.models import Prefetch
 
 from actions.importing.columns import (
     COLUMNS,
-    FORMULA_STARTS,
     GUIDANCE,
-    escape_cell,
     issue_cell,
     join_list,
     qualified_ref,
 )
 from actions.models import Action, Status, latest_update
+from csp_tracker import downloads
+from csp_tracker.downloads import CSV_TYPE, FORMULA_STARTS, XLSX_TYPE
 from plans.models import EmergingIssue, Plan
 
-CSV_TYPE = "text/csv; charset=utf-8"
-XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 FORMATS = {"csv": CSV_TYPE, "xlsx": XLSX_TYPE}
 
 
@@ -148,19 +145,15 @@ def _text(value) -> str:
     return str(value)
 
 
-def csv_bytes(columns: list[str], rows: list[dict]) -> bytes:
-    """A CSV of the columns, formula-safe, in UTF-8 with a byte-order mark (so that Excel
-    reads the accents and dashes correctly). Also writes the progress export (reports)."""
-    out = io.StringIO(newline="")
-    writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(columns)
-    for row in rows:
-        writer.writerow([escape_cell(_text(row.get(c))) for c in columns])
-    return ("\ufeff" + out.getvalue()).encode("utf-8")
+def rows_csv(columns: list[str], rows: list[dict]) -> bytes:
+    """A CSV of the columns of dict rows, formula-safe, with a byte-order mark (the template
+    is filled in in Excel and read back). Also writes the progress export (reports)."""
+    cells = ([_text(row.get(c)) for c in columns] for row in rows)
+    return downloads.csv_bytes(columns, cells, byte_order_mark=True)
 
 
 def _csv(rows: list[dict]) -> bytes:
-    return csv_bytes(COLUMNS, rows)
+    return rows_csv(COLUMNS, rows)
 
 
 WIDTHS = {
