@@ -5,7 +5,8 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, OuterRef, Subquery, Value
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from actions.models import (
@@ -19,10 +20,17 @@ from actions.models import (
     Status,
     latest_update,
 )
-from plans.services import StaleEdit, _save, describe_last_change, locked_at_version, set_fields
-
-#: Passed as `based_on` by callers that are not answering a form (seeds, imports).
-UNCHECKED = object()
+from csp_tracker.editing import (
+    UNCHANGED,
+    StaleEdit,
+    delete_with_history,
+    describe_last_change,
+    given,
+    locked_at_version,
+    next_number,
+    save_with_history,
+    set_fields,
+)
 
 
 @transaction.atomic
@@ -43,9 +51,8 @@ def add_action(
     """Add an action under an issue, numbered next in the plan unless a number is given."""
     plan = issue.plan
     if number is None:
-        last = plan.actions.order_by("-number").values_list("number", flat=True).first()
-        number = (last or 0) + 1
-    action = _save(
+        number = next_number(plan.actions, "number")
+    action = save_with_history(
         Action(
             plan=plan,
             issue=issue,
@@ -71,7 +78,7 @@ def add_measure(
     *, action, text, evidence="", is_numeric=False, target=None, unit="", baseline=None, by=None
 ) -> Measure:
     """Add a measure of success to an action."""
-    position = action.measures.count() + 1
+    position = next_number(action.measures)
     measure = Measure(
         action=action,
         position=position,
@@ -82,14 +89,14 @@ def add_measure(
         unit=unit,
         baseline=baseline,
     )
-    return _save(measure, by)
+    return save_with_history(measure, by)
 
 
 @transaction.atomic
 def add_reporting_period(*, plan, name, slug, start, end, due=None, by=None) -> ReportingPeriod:
     """Open an update round for a plan."""
     period = ReportingPeriod(plan=plan, name=name, slug=slug, start=start, end=end, due=due)
-    return _save(period, by)
+    return save_with_history(period, by)
 
 
 def _latest_update(action) -> ActionUpdate | None:
@@ -134,8 +141,8 @@ def record_update(
     period=None,
     reported_on: datetime.date | None = None,
     readings: dict[Measure, Decimal] | None = None,
-    based_on=UNCHECKED,
-    version=None,
+    based_on=UNCHANGED,
+    version=UNCHANGED,
     agency=None,
     reported_by="",
     source="",
@@ -144,51 +151,28 @@ def record_update(
 
     `based_on` is the id of the latest update the author saw (None if there was none) and
     `version` the action's version; if either moved on meanwhile the save is refused with
-    StaleEdit, so nobody overwrites a report they have not read.
+    StaleEdit, so nobody overwrites a report they have not read. Left UNCHANGED (a seed, a
+    script), neither is checked.
     """
-    readings = readings or {}
-    reported_on = reported_on or timezone.localdate()
-    locked = Action.objects.select_for_update().get(pk=action.pk)
-    latest = _latest_update(locked)
-    changes = []
-    if based_on is not UNCHECKED and (latest.pk if latest else None) != based_on:
-        changes.append(_describe_update(latest))
-    if version is not None and version != locked.version:
-        changes.append("The action's details were changed.")
-    if changes:
-        raise StaleEdit(
-            "Someone else changed this action after you opened the form. "
-            "Read their changes below, then send your update again.",
-            changes=changes,
-        )
-    check_update_rules(
-        action=locked,
-        status=status,
-        rag=rag,
-        narrative=narrative,
-        reported_on=reported_on,
-        readings=readings,
+    update = {
+        "action": action,
+        "status": status,
+        "rag": rag,
+        "narrative": narrative,
+        "period": period,
+        "reported_on": reported_on or timezone.localdate(),
+        "readings": readings or {},
+        "based_on": based_on,
+        "version": version,
+        "agency": agency,
+        "reported_by": reported_by,
+        "source": source,
+    }
+    stale = (
+        "Someone else changed this action after you opened the form. "
+        "Read their changes below, then send your update again."
     )
-    update = ActionUpdate(
-        action=locked,
-        period=period,
-        reported_on=reported_on,
-        author=by,
-        reported_by=reported_by,
-        agency=agency,
-        status=status,
-        rag=rag,
-        narrative=narrative,
-        source=source,
-    )
-    update.full_clean()
-    update.save()
-    for measure, value in readings.items():
-        reading = MeasureReading(update=update, measure=measure, value=value)
-        reading.full_clean()
-        reading.save()
-    _refresh_status(locked, by=by)
-    return update
+    return append_updates([update], by=by, stale=stale)[0]
 
 
 def _describe_update(update) -> str:
@@ -199,16 +183,88 @@ def _describe_update(update) -> str:
     return f"{who} reported {what} on {update.reported_on:%-d %B %Y}: {update.narrative}".strip()
 
 
-def _refresh_status(action, *, by) -> None:
-    """Copy the latest status-bearing update onto the action's cache fields."""
-    updates = ActionUpdate.objects.filter(action=action).latest_first()
-    latest_status = updates.exclude(status="").first()
-    latest_any = updates.first()
-    action.status = latest_status.status if latest_status else Status.NOT_STARTED
-    action.rag = latest_status.rag if latest_status else ""
-    action.last_update_at = latest_any.created_at if latest_any else None
-    action._history_user = by
-    action.save(update_fields=["status", "rag", "last_update_at"])
+def _stale_changes(update: dict, locked: Action) -> list[str]:
+    """What moved on since the author's form was opened (nothing for an unchecked update)."""
+    changes = []
+    if given(update.get("based_on", UNCHANGED)) and locked.latest_id != update["based_on"]:
+        changes.append(_describe_update(_latest_update(locked)))
+    if given(update.get("version", UNCHANGED)) and locked.version != update["version"]:
+        changes.append("The action's details were changed.")
+    return changes
+
+
+def append_updates(
+    updates: list[dict], *, by, stale: str, reason: str = "", history: bool = True
+) -> list[ActionUpdate]:
+    """Append progress reports to actions, at once, and make each action's cached status,
+    RAG and last update follow its latest report: the one way every report is recorded
+    (the update form, the import, the seeds).
+
+    Each holds the action, status, rag, narrative and reported_on, and may hold period,
+    readings ({measure: value}), agency, reported_by, source, and the `based_on` and
+    `version` its author saw. If any action moved on since, nothing is saved: StaleEdit
+    with the `stale` message, naming what changed. Every report obeys check_update_rules.
+    The actions' history names `by` (and `reason`), unless `history` is off because the
+    caller has just written it (new actions whose first record holds their status).
+    """
+    if not updates:
+        return []
+    ids = [u["action"].pk for u in updates]
+    locked = Action.objects.select_for_update().annotate(latest_id=latest_update("pk")).in_bulk(ids)
+    changes = [c for u in updates for c in _stale_changes(u, locked[u["action"].pk])]
+    if changes:
+        raise StaleEdit(stale, changes=changes[:5])
+    rows, readings = [], []
+    for u in updates:
+        action = locked[u["action"].pk]
+        check_update_rules(
+            action=action,
+            status=u["status"],
+            rag=u["rag"],
+            narrative=u["narrative"],
+            reported_on=u["reported_on"],
+            readings=u.get("readings", {}),
+        )
+        row = ActionUpdate(
+            action=action,
+            period=u.get("period"),
+            reported_on=u["reported_on"],
+            author=by,
+            reported_by=u.get("reported_by", ""),
+            agency=u.get("agency"),
+            status=u["status"],
+            rag=u["rag"],
+            narrative=u["narrative"],
+            source=u.get("source", "")[:300],
+        )
+        _check(row)
+        rows.append(row)
+        readings += [(row, m, value) for m, value in u.get("readings", {}).items()]
+    ActionUpdate.objects.bulk_create(rows)
+    new_readings = [MeasureReading(update=row, measure=m, value=v) for row, m, v in readings]
+    for reading in new_readings:
+        _check(reading)
+    MeasureReading.objects.bulk_create(new_readings)
+    _refresh_status(ids)
+    if history:
+        actions = list(Action.objects.in_bulk(ids).values())
+        _record_history(actions, by=by, reason=reason, update=True)
+    return rows
+
+
+def _refresh_status(ids: list[int]) -> None:
+    """Copy each action's latest status-bearing report onto its cache fields (status, RAG,
+    last update), in one UPDATE however many actions: a back-dated report is not the latest."""
+    statuses = (
+        ActionUpdate.objects.filter(action=OuterRef("pk"))
+        .exclude(status="")
+        .order_by("-reported_on", "-created_at", "-pk")
+    )
+    Action.objects.filter(pk__in=ids).update(
+        status=Coalesce(Subquery(statuses.values("status")[:1]), Value(Status.NOT_STARTED.value)),
+        rag=Coalesce(Subquery(statuses.values("rag")[:1]), Value("")),
+        last_update_at=latest_update("created_at"),
+    )
 
 
 EDITABLE_FIELDS = ("title", "lead_agency", "lead_wording", "support_wording", "target_date")
@@ -227,7 +283,7 @@ def edit_action(*, action, by, version, support_agencies=None, measures=None, **
     )
     set_fields(locked, changes, EDITABLE_FIELDS)
     locked.version += 1
-    _save(locked, by)
+    save_with_history(locked, by)
     if support_agencies is not None:
         locked._history_user = by
         locked.support_agencies.set(support_agencies)
@@ -249,7 +305,7 @@ def _save_measure(action, spec: dict, *, by) -> Measure:
         return measure
     for name, value in fields.items():
         setattr(measure, name, value)
-    return _save(measure, by)
+    return save_with_history(measure, by)
 
 
 #: How a change to an action's details is worded in a StaleEdit.
@@ -260,8 +316,6 @@ def _describe_version_change(action) -> str:
     return describe_last_change(action, **DETAILS_CHANGED)
 
 
-#: Passed for a detail the caller leaves as it is (an import file without that column).
-KEEP = object()
 #: Relations the import's bulk writes do not look up one by one: the foreign keys hold.
 RELATIONS = ["plan", "issue", "lead_agency", "carried_over_from", "action", "period", "author"]
 IMPORTED_DETAILS = ("issue", "title", "lead_agency", "target_date")
@@ -354,14 +408,19 @@ def add_actions_from_import(
     Measure.objects.bulk_create(measures)
     Measure.history.bulk_history_create(measures, default_user=by, default_change_reason=reason)
     news = [
-        {"action": action, "based_on": None, **spec["update"]}
+        {
+            "action": action,
+            "based_on": None,
+            "reported_on": reported_on,
+            "period": period,
+            "source": reason,
+            **spec["update"],
+        }
         for action, spec in zip(actions, specs, strict=True)
         if spec.get("update")
     ]
     # Their first history record already holds the status: no second one for the cache.
-    _append_updates(
-        news, by=by, reason=reason, reported_on=reported_on, period=period, history=False
-    )
+    append_updates(news, by=by, reason=reason, stale=IMPORT_STALE, history=False)
     return actions
 
 
@@ -371,7 +430,8 @@ def update_actions_from_import(*, changes: list[dict], by, reason: str = "") -> 
 
     Each change holds the action, the `version` the preview saw, and the details to set
     (issue, title, lead_agency, support_agencies, target_date, and measures as texts in
-    order), any of them KEEP. Refused with StaleEdit if an action changed since its version.
+    order), any of them UNCHANGED (an import file without that column). Refused with
+    StaleEdit if an action changed since its version.
     """
     ids = [change["action"].pk for change in changes]
     locked = Action.objects.select_for_update(of=("self",)).select_related("issue").in_bulk(ids)
@@ -389,7 +449,7 @@ def update_actions_from_import(*, changes: list[dict], by, reason: str = "") -> 
     for change in changes:
         action = locked[change["action"].pk]
         for field in IMPORTED_DETAILS:
-            if change.get(field, KEEP) is not KEEP:
+            if given(change.get(field, UNCHANGED)):
                 setattr(action, field, change[field])
                 value = getattr(action, Action._meta.get_field(field).attname)
                 groups.setdefault((field, value), []).append(action.pk)
@@ -402,11 +462,11 @@ def update_actions_from_import(*, changes: list[dict], by, reason: str = "") -> 
         {
             change["action"].pk: {agency.pk for agency in change["support_agencies"]}
             for change in changes
-            if change.get("support_agencies", KEEP) is not KEEP
+            if given(change.get("support_agencies", UNCHANGED))
         }
     )
     for change in changes:
-        if change.get("measures", KEEP) is not KEEP:
+        if given(change.get("measures", UNCHANGED)):
             set_measure_texts(action=locked[change["action"].pk], texts=change["measures"], by=by)
     _record_history([locked[pk] for pk in ids], by=by, reason=reason, update=True)
     return [locked[pk] for pk in ids]
@@ -452,69 +512,17 @@ def record_updates_from_import(
     previewed, None if it had none) and the status, rag and narrative to record (a blank
     status is a note). Refused with StaleEdit if any action had a report meanwhile.
     """
-    return _append_updates(
-        updates,
+    reported_on = reported_on or timezone.localdate()
+    return append_updates(
+        [{**u, "reported_on": reported_on, "period": period, "source": reason} for u in updates],
         by=by,
         reason=reason,
-        reported_on=reported_on or timezone.localdate(),
-        period=period,
+        stale=IMPORT_STALE,
     )
 
 
-def _append_updates(
-    updates, *, by, reason, reported_on, period, history=True
-) -> list[ActionUpdate]:
-    if not updates:
-        return []
-    ids = [u["action"].pk for u in updates]
-    locked = Action.objects.select_for_update().annotate(latest_id=latest_update("pk")).in_bulk(ids)
-    moved = [
-        locked[u["action"].pk] for u in updates if locked[u["action"].pk].latest_id != u["based_on"]
-    ]
-    if moved:
-        raise StaleEdit(
-            "Someone reported progress on an action after the import was previewed.",
-            changes=[_describe_update(_latest_update(action)) for action in moved[:5]],
-        )
-    rows = []
-    for u in updates:
-        action = locked[u["action"].pk]
-        check_update_rules(
-            action=action,
-            status=u["status"],
-            rag=u["rag"],
-            narrative=u["narrative"],
-            reported_on=reported_on,
-            readings={},
-        )
-        row = ActionUpdate(
-            action=action,
-            period=period,
-            reported_on=reported_on,
-            author=by,
-            status=u["status"],
-            rag=u["rag"],
-            narrative=u["narrative"],
-            source=reason[:300],
-        )
-        _check(row)
-        rows.append(row)
-    ActionUpdate.objects.bulk_create(rows)
-    # Each new report is its action's latest (nothing is reported later than today), so the
-    # cache is set with one UPDATE per status rather than bulk_update's CASE over every row.
-    by_status: dict[tuple[str, str], list[int]] = {}
-    for row in rows:
-        if row.status:
-            row.action.status, row.action.rag = row.status, row.rag
-            by_status.setdefault((row.status, row.rag), []).append(row.action.pk)
-        row.action.last_update_at = row.created_at
-    for (status, rag), pks in by_status.items():
-        Action.objects.filter(pk__in=pks).update(status=status, rag=rag)
-    Action.objects.filter(pk__in=ids).update(last_update_at=latest_update("created_at"))
-    actions = [locked[pk] for pk in ids]
-    if history:
-        _record_history(actions, by=by, reason=reason, update=True)
-    return rows
+#: How an import refused for a report made since its preview says so.
+IMPORT_STALE = "Someone reported progress on an action after the import was previewed."
 
 
 @transaction.atomic
@@ -538,8 +546,7 @@ def set_measure_texts(*, action, texts: list[str], by) -> list[Measure]:
             raise ValidationError(
                 {"measures": f"“{measure.text}” has readings recorded, so it cannot be removed."}
             )
-        measure._history_user = by
-        measure.delete()
+        delete_with_history(measure, by)
     moving = [
         (position, m)
         for position, m in enumerate(final, start=1)
@@ -547,14 +554,16 @@ def set_measure_texts(*, action, texts: list[str], by) -> list[Measure]:
     ]
     for position, measure in moving:  # out of the way first: positions are unique
         measure.position = 10000 + position
-        _save(measure, by)
+        save_with_history(measure, by)
     result = []
     for position, item in enumerate(final, start=1):
         if isinstance(item, Measure):
             if item.position != position:
                 item.position = position
-                _save(item, by)
+                save_with_history(item, by)
             result.append(item)
         else:
-            result.append(_save(Measure(action=action, position=position, text=item), by))
+            result.append(
+                save_with_history(Measure(action=action, position=position, text=item), by)
+            )
     return result

@@ -14,9 +14,9 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
 from csp_tracker import permissions
+from csp_tracker.editing import StaleEdit
 from meetings import forms, pages, services
 from meetings.models import Attendance, Meeting, MeetingAction, Minute
-from plans.services import StaleEdit
 
 
 def _posted(request):

@@ -7,6 +7,13 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
+from csp_tracker.editing import (
+    delete_with_history,
+    locked_at_version,
+    next_number,
+    save_with_history,
+    set_fields,
+)
 from meetings.models import (
     AgendaItem,
     Attendance,
@@ -19,7 +26,6 @@ from meetings.models import (
     Person,
     year_label,
 )
-from plans.services import _save, locked_at_version, set_fields
 
 
 @transaction.atomic
@@ -35,7 +41,7 @@ def create_body(
         chair_label=chair_label,
         year_starts=year_starts,
     )
-    return _save(body, by)
+    return save_with_history(body, by)
 
 
 @transaction.atomic
@@ -61,7 +67,7 @@ def set_minute_numbering(*, body, year: int, first_number: int, by) -> MinuteNum
         numbering = MinuteNumbering(body=body, year=year, first_number=first_number)
     else:
         numbering.first_number = first_number
-    return _save(numbering, by)
+    return save_with_history(numbering, by)
 
 
 def next_minute_number(body, year: int) -> int:
@@ -102,7 +108,7 @@ def schedule_meeting(
         agenda_notes=agenda_notes,
         source=source,
     )
-    return _save(meeting, by)
+    return save_with_history(meeting, by)
 
 
 MEETING_FIELDS = (
@@ -139,7 +145,7 @@ def edit_meeting(*, meeting, by, version: int, **changes) -> Meeting:
             }
         )
     locked.version += 1
-    return _save(locked, by)
+    return save_with_history(locked, by)
 
 
 @transaction.atomic
@@ -148,7 +154,7 @@ def publish_meeting(*, meeting, by, when: datetime.datetime | None = None) -> Me
     restricted items)."""
     locked = Meeting.objects.select_for_update().get(pk=meeting.pk)
     locked.published_at = when or timezone.now()
-    return _save(locked, by)
+    return save_with_history(locked, by)
 
 
 @transaction.atomic
@@ -156,7 +162,7 @@ def withdraw_meeting(*, meeting, by) -> Meeting:
     """Take a meeting back from the public."""
     locked = Meeting.objects.select_for_update().get(pk=meeting.pk)
     locked.published_at = None
-    return _save(locked, by)
+    return save_with_history(locked, by)
 
 
 def find_person(partnership, name: str) -> Person | None:
@@ -175,7 +181,7 @@ def add_person(*, partnership, name, job_title="", agency=None, user=None, by=No
         agency=agency,
         user=user,
     )
-    return _save(person, by)
+    return save_with_history(person, by)
 
 
 def find_or_add_person(*, partnership, name, job_title="", agency=None, by=None) -> Person:
@@ -211,23 +217,21 @@ def record_attendance(
     person = _named(meeting, person, name, by=by, field="person", missing="Name the person.")
     if Attendance.objects.filter(meeting=meeting, person=person).exists():
         raise ValidationError({"person": f"{person} is already recorded at this meeting."})
-    last = Attendance.objects.filter(meeting=meeting).aggregate(last=Max("position"))["last"]
     attendance = Attendance(
         meeting=meeting,
         person=person,
         kind=kind,
         role=role,
         description=description,
-        position=(last or 0) + 1,
+        position=next_number(Attendance.objects.filter(meeting=meeting)),
     )
-    return _save(attendance, by)
+    return save_with_history(attendance, by)
 
 
 @transaction.atomic
 def remove_attendance(*, attendance, by) -> None:
     """Take a person off a meeting's attendance (the history keeps the row)."""
-    attendance._history_user = by
-    attendance.delete()
+    delete_with_history(attendance, by)
 
 
 def _check_papers(meeting, paper_plan, paper_meeting) -> None:
@@ -260,10 +264,9 @@ def add_agenda_item(
 ) -> AgendaItem:
     """Add an item at the end of a meeting's agenda."""
     _check_papers(meeting, paper_plan, paper_meeting)
-    last = AgendaItem.objects.filter(meeting=meeting).aggregate(last=Max("position"))["last"]
     item = AgendaItem(
         meeting=meeting,
-        position=(last or 0) + 1,
+        position=next_number(AgendaItem.objects.filter(meeting=meeting)),
         section=section,
         code=code.strip().upper(),
         title=title,
@@ -274,7 +277,7 @@ def add_agenda_item(
         paper_plan=paper_plan,
         paper_meeting=paper_meeting,
     )
-    return _save(item, by)
+    return save_with_history(item, by)
 
 
 def _restricted_item(meeting, item_code: str) -> bool:
@@ -329,7 +332,7 @@ def record_minute(
         resolution=resolution,
         restricted=restricted or _restricted_item(meeting, item_code),
     )
-    _save(minute, by)
+    save_with_history(minute, by)
     if priorities or actions:
         minute._history_user = by
         minute.priorities.set(priorities)
@@ -357,7 +360,7 @@ def edit_minute(*, minute, by, version: int, priorities=None, actions=None, **ch
     locked.restricted = locked.restricted or _restricted_item(locked.meeting, locked.item_code)
     _check_citations(locked.body, priorities or (), actions or ())
     locked.version += 1
-    _save(locked, by)
+    save_with_history(locked, by)
     locked._history_user = by
     if priorities is not None:
         locked.priorities.set(priorities)
@@ -389,7 +392,7 @@ def record_declaration(
         item_code=item_code.strip().upper(),
         restricted=restricted or _restricted_item(meeting, item_code),
     )
-    return _save(declaration, by)
+    return save_with_history(declaration, by)
 
 
 @transaction.atomic
@@ -422,7 +425,7 @@ def add_meeting_action(
         due_date=due_date,
         restricted=restricted or bool(minute and minute.restricted),
     )
-    return _save(action, by)
+    return save_with_history(action, by)
 
 
 @transaction.atomic
@@ -461,4 +464,4 @@ def record_action_done(
     locked.closed_at_meeting = at_meeting
     locked.closed_on = at_meeting.date if at_meeting else (on or timezone.localdate())
     locked.version += 1
-    return _save(locked, by)
+    return save_with_history(locked, by)

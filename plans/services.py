@@ -5,9 +5,9 @@ import datetime
 from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Max
 from django.utils import timezone
 
+from csp_tracker.editing import locked_at_version, next_number, save_with_history, set_fields
 from plans.models import (
     Agency,
     CategoryCount,
@@ -29,62 +29,10 @@ from plans.models import (
 COORDINATORS_GROUP = "Coordinators"
 
 
-class StaleEdit(Exception):
-    """Someone else changed the record since the form was opened."""
-
-    def __init__(self, message: str, *, changes: list[str] | None = None):
-        super().__init__(message)
-        self.changes = changes or []
-
-
-def describe_last_change(obj, *, what: str = "it", unknown: str = "The record was changed.") -> str:
-    """Who last changed a record and when, from its history: a line of a StaleEdit's changes.
-
-    `what` names the record in that line ("the meeting"); `unknown` is said instead when the
-    history names nobody (a change by a seed or a script).
-    """
-    history = obj.history.order_by("-history_date", "-history_id").select_related("history_user")
-    record = history.first()
-    if record is None or record.history_user is None:
-        return unknown
-    who = record.history_user.get_full_name() or record.history_user.get_username()
-    return f"{who} changed {what} at {timezone.localtime(record.history_date):%H:%M}."
-
-
-def locked_at_version(queryset, *, pk, version: int, name: str, **describe):
-    """The row, locked until the transaction ends; refused with StaleEdit when its version is
-    no longer `version` (someone saved it after the form was opened). `name` says what it is
-    in the refusal ("meeting"); `describe` words the change as describe_last_change does."""
-    locked = queryset.select_for_update().get(pk=pk)
-    if locked.version != version:
-        raise StaleEdit(
-            f"Someone else changed this {name} after you opened the form.",
-            changes=[describe_last_change(locked, **describe)],
-        )
-    return locked
-
-
-def set_fields(obj, changes: dict, editable) -> None:
-    """Give the record the changed values; a field that is not `editable` is a caller's bug."""
-    unknown = set(changes) - set(editable)
-    if unknown:
-        raise TypeError(f"Not editable: {', '.join(sorted(unknown))}")
-    for field, value in changes.items():
-        setattr(obj, field, value)
-
-
-def _save(obj, by):
-    """Validate and save with the acting user recorded in the history row."""
-    obj.full_clean()
-    obj._history_user = by
-    obj.save()
-    return obj
-
-
 @transaction.atomic
 def create_partnership(*, slug, name, short_name, kind, county=None, by=None) -> Partnership:
     """Register a Community Safety Partnership."""
-    return _save(
+    return save_with_history(
         Partnership(slug=slug, name=name, short_name=short_name, kind=kind, county=county), by
     )
 
@@ -95,7 +43,7 @@ def join_county(*, partnership, county, by=None) -> Partnership:
     Validated as any save (a partnership is never its own county)."""
     partnership = Partnership.objects.select_for_update().get(pk=partnership.pk)
     partnership.county = county
-    return _save(partnership, by)
+    return save_with_history(partnership, by)
 
 
 def find_agency(name_or_abbreviation: str) -> Agency | None:
@@ -112,7 +60,7 @@ def find_agency(name_or_abbreviation: str) -> Agency | None:
 @transaction.atomic
 def create_agency(*, name, abbreviation="", parent=None, by=None) -> Agency:
     """Add an agency (or a unit of one) to the shared list."""
-    return _save(Agency(name=name, abbreviation=abbreviation, parent=parent), by)
+    return save_with_history(Agency(name=name, abbreviation=abbreviation, parent=parent), by)
 
 
 @transaction.atomic
@@ -123,7 +71,7 @@ def add_membership(
 
     Coordinators build plans in the admin, so they become staff in the Coordinators group.
     """
-    membership = _save(
+    membership = save_with_history(
         Membership(
             user=user,
             partnership=partnership,
@@ -151,7 +99,7 @@ def create_plan(*, partnership, slug, title, period_start, period_end, by=None, 
         period_end=period_end,
         **fields,
     )
-    return _save(plan, by)
+    return save_with_history(plan, by)
 
 
 #: The lifecycle a plan moves through, one step at a time.
@@ -192,7 +140,7 @@ def advance_plan(*, plan, to, by) -> Plan:
     if NEXT_STATUS.get(plan.status) != to:
         raise _cannot_become(plan, to)
     plan.status = to
-    return _save(plan, by)
+    return save_with_history(plan, by)
 
 
 @transaction.atomic
@@ -201,13 +149,7 @@ def publish_plan(*, plan, by, when: datetime.datetime | None = None) -> Plan:
     plan = Plan.objects.select_for_update().get(pk=plan.pk)
     check_publishable(plan.status)
     plan.published_at = when or timezone.now()
-    return _save(plan, by)
-
-
-def next_number(queryset, field: str = "position") -> int:
-    """One past the highest `field` in the queryset (1 for none): an append after rows were
-    deleted does not collide with the last one."""
-    return (queryset.aggregate(highest=Max(field))["highest"] or 0) + 1
+    return save_with_history(plan, by)
 
 
 def next_issue_number(plan) -> int:
@@ -222,14 +164,14 @@ def add_section(*, plan, title, body="", kind=PlanSection.Kind.OTHER, number="",
     section = PlanSection(
         plan=plan, position=position, kind=kind, number=number, title=title, body=body
     )
-    return _save(section, by)
+    return save_with_history(section, by)
 
 
 @transaction.atomic
 def add_priority(*, plan, title, by=None, **fields) -> Priority:
     """Add a priority or cross-cutting theme at the end of the plan."""
     position = next_number(plan.priorities)
-    return _save(Priority(plan=plan, position=position, title=title, **fields), by)
+    return save_with_history(Priority(plan=plan, position=position, title=title, **fields), by)
 
 
 @transaction.atomic
@@ -237,7 +179,7 @@ def add_issue(*, priority, title, ref="", description="", impacts=(), by=None) -
     """Add an emerging issue under a priority, numbered next in the plan."""
     plan = priority.plan
     number = next_issue_number(plan)
-    issue = _save(
+    issue = save_with_history(
         EmergingIssue(
             plan=plan,
             priority=priority,
@@ -270,14 +212,18 @@ def set_issue_impacts(*, issue, priorities, by=None) -> EmergingIssue:
 def add_glossary_term(*, plan, term, definition, by=None) -> GlossaryTerm:
     """Append a term to the plan's glossary."""
     position = next_number(plan.glossary)
-    return _save(GlossaryTerm(plan=plan, position=position, term=term, definition=definition), by)
+    return save_with_history(
+        GlossaryTerm(plan=plan, position=position, term=term, definition=definition), by
+    )
 
 
 @transaction.atomic
 def add_contact(*, plan, name, phone="", notes="", by=None) -> Contact:
     """Append a useful contact to the plan's appendix."""
     position = next_number(plan.contacts)
-    return _save(Contact(plan=plan, position=position, name=name, phone=phone, notes=notes), by)
+    return save_with_history(
+        Contact(plan=plan, position=position, name=name, phone=phone, notes=notes), by
+    )
 
 
 def get_or_create_category(name: str, *, part_of=None, by=None) -> PriorityCategory:
@@ -285,13 +231,15 @@ def get_or_create_category(name: str, *, part_of=None, by=None) -> PriorityCateg
     existing = PriorityCategory.objects.filter(name__iexact=name).first()
     if existing:
         return existing
-    return _save(PriorityCategory(name=name, part_of=part_of), by)
+    return save_with_history(PriorityCategory(name=name, part_of=part_of), by)
 
 
 @transaction.atomic
 def tag_category(*, plan, category, level, priority=None, by=None) -> CategoryTag:
     """Record that a plan takes up a priority category, at a level."""
-    return _save(CategoryTag(plan=plan, category=category, level=level, priority=priority), by)
+    return save_with_history(
+        CategoryTag(plan=plan, category=category, level=level, priority=priority), by
+    )
 
 
 @transaction.atomic
@@ -311,7 +259,7 @@ def record_category_count(
         districts_count=districts_count,
         source=source,
     )
-    return _save(count, by)
+    return save_with_history(count, by)
 
 
 INDICATOR_FIELDS = (
@@ -333,7 +281,7 @@ def define_indicator(*, partnership, name, by=None, **fields) -> Indicator:
     unknown = set(fields) - set(INDICATOR_FIELDS)
     if unknown:
         raise TypeError(f"Not an indicator field: {', '.join(sorted(unknown))}")
-    return _save(Indicator(partnership=partnership, name=name, **fields), by)
+    return save_with_history(Indicator(partnership=partnership, name=name, **fields), by)
 
 
 @transaction.atomic
@@ -344,7 +292,7 @@ def edit_indicator(*, indicator, by, version, **changes) -> Indicator:
     )
     set_fields(locked, changes, INDICATOR_FIELDS)
     locked.version += 1
-    return _save(locked, by)
+    return save_with_history(locked, by)
 
 
 @transaction.atomic
@@ -353,7 +301,7 @@ def record_indicator_value(*, indicator, period_label, value, by=None, **fields)
     unknown = set(fields) - set(VALUE_FIELDS)
     if unknown:
         raise TypeError(f"Not a value field: {', '.join(sorted(unknown))}")
-    return _save(
+    return save_with_history(
         IndicatorValue(indicator=indicator, period_label=period_label, value=value, **fields), by
     )
 
@@ -370,7 +318,7 @@ def correct_indicator_value(*, recorded, by, version, **changes) -> IndicatorVal
     )
     set_fields(locked, changes, VALUE_FIELDS)
     locked.version += 1
-    return _save(locked, by)
+    return save_with_history(locked, by)
 
 
 @transaction.atomic
@@ -390,7 +338,7 @@ def record_indicator_values(*, partnership, rows: list[dict], by) -> list[Indica
             continue
         value = IndicatorValue(indicator=indicator, **fields)
         try:
-            saved.append(_save(value, by))
+            saved.append(save_with_history(value, by))
         except ValidationError as invalid:
             errors.extend(f"Line {row['line']}: {message}" for message in invalid.messages)
     if errors:

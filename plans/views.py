@@ -9,10 +9,10 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from csp_tracker import permissions
 from csp_tracker.downloads import CSV_TYPE, csv_bytes, download
+from csp_tracker.editing import StaleEdit
 from plans import services
 from plans.forms import CSV_COLUMNS, IndicatorForm, IndicatorUploadForm, IndicatorValueForm
 from plans.models import Indicator, IndicatorValue, Plan
-from plans.services import StaleEdit
 
 
 @require_GET

@@ -23,8 +23,8 @@ from actions.importing.matching import compare
 from actions.importing.parsing import ParsedPlan, parse_table
 from actions.importing.preview import Preview
 from actions.importing.reading import read_table
+from csp_tracker.editing import StaleEdit
 from plans.models import Partnership
-from plans.services import StaleEdit
 
 __all__ = [
     "ImportRefused",

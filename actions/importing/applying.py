@@ -11,7 +11,7 @@ from django.utils import timezone
 from actions import services
 from actions.importing.preview import NewAgency, Preview
 from actions.models import ReportingPeriod
-from actions.services import KEEP
+from csp_tracker.editing import UNCHANGED, given
 from plans import services as plan_services
 from plans.models import Plan
 
@@ -111,8 +111,8 @@ def _change(row, agency) -> dict:
     values = {
         "issue": row.issue.issue,
         "title": row.title,
-        "lead_agency": agency(row.lead) if row.lead is not KEEP else KEEP,
-        "support_agencies": [agency(a) for a in row.support] if row.support is not KEEP else KEEP,
+        "lead_agency": agency(row.lead) if given(row.lead) else UNCHANGED,
+        "support_agencies": [agency(a) for a in row.support] if given(row.support) else UNCHANGED,
         "measures": row.measures,
         "target_date": row.target_date,
     }
@@ -128,10 +128,10 @@ def _new_action(row, agency) -> dict:
         "number": row.number,
         "ref": row.ref,
         "title": row.title,
-        "lead_agency": agency(row.lead) if row.lead is not KEEP else None,
-        "support_agencies": [agency(a) for a in row.support] if row.support is not KEEP else [],
-        "target_date": row.target_date if row.target_date is not KEEP else None,
-        "measures": row.measures if row.measures is not KEEP else [],
+        "lead_agency": agency(row.lead) if given(row.lead) else None,
+        "support_agencies": [agency(a) for a in row.support] if given(row.support) else [],
+        "target_date": row.target_date if given(row.target_date) else None,
+        "measures": row.measures if given(row.measures) else [],
         "update": (
             {"status": update.status, "rag": update.rag, "narrative": update.narrative}
             if update

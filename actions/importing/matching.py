@@ -33,7 +33,7 @@ from actions.models import (
     Status,
     latest_update,
 )
-from actions.services import KEEP
+from csp_tracker.editing import given
 from plans.models import Agency, Partnership, Plan, normalise_name
 
 
@@ -167,12 +167,12 @@ def _match_plan(preview, snapshot, lock: bool) -> None:
     preview.plan_title = plan.title
     preview.labels = Labels(plan.priority_label, plan.issue_label, plan.action_label)
     for column, stored in (("period_start", plan.period_start), ("period_end", plan.period_end)):
-        given = getattr(parsed, column)
-        if given and given != stored:
+        written = getattr(parsed, column)
+        if written and written != stored:
             preview.errors.append(
                 Problem(
                     f'the plan "{plan.title}" runs from {plan.period_start:%-d %B %Y} to '
-                    f"{plan.period_end:%-d %B %Y}; the file says {given:%-d %B %Y}. The import "
+                    f"{plan.period_end:%-d %B %Y}; the file says {written:%-d %B %Y}. The import "
                     "does not change a plan's period.",
                     row=parsed.first_rows.get(column),
                     column=column,
@@ -472,13 +472,13 @@ def _compare_action(preview: Preview, result: ActionRow, stored: _StoredPlan, ag
     if action.title != row.action:
         changes.append(Change(preview.labels.action, action.title, row.action))
         result.changed.add("title")
-    if result.lead is not KEEP:
+    if given(result.lead):
         lead = result.lead or None
         before = agencies.get(action.lead_agency_id)
         if _identity(lead) != _identity(before):
             changes.append(Change("Lead agency", _agency_text(before), _agency_text(lead)))
             result.changed.add("lead_agency")
-    if result.support is not KEEP:
+    if given(result.support):
         before = list(action.support_agencies.all())
         if {_identity(a) for a in before} != {_identity(a) for a in result.support}:
             changes.append(
@@ -489,7 +489,7 @@ def _compare_action(preview: Preview, result: ActionRow, stored: _StoredPlan, ag
                 )
             )
             result.changed.add("support_agencies")
-    if result.measures is not KEEP:
+    if given(result.measures):
         before = list(action.measures.all())
         if [m.text for m in before] != result.measures:
             changes.append(
@@ -506,7 +506,7 @@ def _compare_action(preview: Preview, result: ActionRow, stored: _StoredPlan, ag
                             column="measures",
                         )
                     )
-    if result.target_date is not KEEP and result.target_date != action.target_date:
+    if given(result.target_date) and result.target_date != action.target_date:
         changes.append(
             Change("Target date", _date_text(action.target_date), _date_text(result.target_date))
         )

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from actions.importing.columns import Problem, issue_cell
 from actions.importing.parsing import ParsedPlan, Row
 from actions.models import Action, Status
-from actions.services import KEEP  # a column the file does not have: the value stays
+from csp_tracker.editing import UNCHANGED  # a column the file does not have: the value stays
 from plans.models import EmergingIssue, Partnership, Plan, Priority
 
 
@@ -92,10 +92,10 @@ class ActionRow:
     issue: IssueTarget
     ref: str
     number: int | None = None
-    lead: object = KEEP
-    support: object = KEEP
-    measures: object = KEEP
-    target_date: object = KEEP
+    lead: object = UNCHANGED
+    support: object = UNCHANGED
+    measures: object = UNCHANGED
+    target_date: object = UNCHANGED
     changes: list[Change] = field(default_factory=list)
     #: The details that change: issue, title, lead_agency, support_agencies, measures,
     #: target_date.

@@ -7,7 +7,7 @@ from django.db import connection
 
 from actions import services
 from actions.models import ActionUpdate
-from plans.services import StaleEdit
+from csp_tracker.editing import StaleEdit
 from tests.factories import make_action
 
 

@@ -5,7 +5,7 @@ from django.urls import reverse
 
 from actions import services
 from actions.models import Action, Measure
-from plans.services import StaleEdit
+from csp_tracker.editing import StaleEdit
 from tests.factories import make_agency, make_measure
 from tests.helpers import text_of
 

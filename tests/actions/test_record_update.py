@@ -10,7 +10,7 @@ from django.urls import reverse
 from actions import services
 from actions.forms import UpdateForm
 from actions.models import Action, ActionUpdate, Status
-from plans.services import StaleEdit
+from csp_tracker.editing import StaleEdit
 from tests.factories import make_measure
 from tests.helpers import text_of
 

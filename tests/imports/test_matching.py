@@ -10,8 +10,8 @@ from django.test.utils import CaptureQueriesContext
 from actions import services
 from actions.importing import ImportRefused, import_file, preview_file
 from actions.models import Action, ActionUpdate, Measure, Rag, Status
+from csp_tracker.editing import StaleEdit
 from plans.models import Agency, EmergingIssue, Partnership, Plan, Priority
-from plans.services import StaleEdit
 from tests.factories import make_user
 from tests.imports.helpers import PLAN, THANET, csv_bytes, database_state, row
 

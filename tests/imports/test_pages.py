@@ -16,8 +16,9 @@ from actions.importing.columns import COLUMNS
 from actions.importing.writing import export_plan, plan_rows
 from actions.models import Action
 from actions.views import SESSION_KEY
+from csp_tracker.editing import StaleEdit
 from plans.models import Agency, Plan
-from plans.services import StaleEdit, publish_plan
+from plans.services import publish_plan
 from tests.conftest import ROLES, count_queries
 from tests.factories import make_action, make_partnership, make_plan
 from tests.helpers import text_of

@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 
 from actions import services
 from actions.models import Action, ActionUpdate, Measure, Rag, Status
-from plans.services import StaleEdit
+from csp_tracker.editing import StaleEdit
 from tests.factories import make_action, make_agency, make_measure, make_user
 
 pytestmark = pytest.mark.django_db

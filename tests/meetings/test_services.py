@@ -7,10 +7,10 @@ import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import ValidationError
 
+from csp_tracker.editing import StaleEdit
 from meetings import services
 from meetings.models import Attendance, Meeting, MeetingAction, Minute, Person
 from meetings.pages import meeting_record, printed_names
-from plans.services import StaleEdit
 from tests.factories import make_action, make_partnership, make_plan, make_priority
 from tests.meetings.conftest import HELD_ON
 

@@ -9,10 +9,10 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 
+from csp_tracker.editing import StaleEdit
 from plans import indicator_seeds, services
 from plans.forms import parse_date, parse_number
 from plans.models import Indicator, IndicatorValue, Partnership
-from plans.services import StaleEdit
 from tests.conftest import count_queries
 from tests.factories import make_partnership, make_plan, make_priority
 from tests.helpers import text_of

@@ -13,8 +13,8 @@ from django.db.models import Q
 
 from actions import importing
 from actions.importing.preview import Preview
+from csp_tracker.editing import StaleEdit
 from plans.models import Partnership
-from plans.services import StaleEdit
 from plans.templatetags.plan_text import counted
 
 SHOWN_PROBLEMS = 200
