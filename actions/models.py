@@ -12,6 +12,7 @@ from django.db.models.functions import Coalesce
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
+from csp_tracker import permissions
 from plans.models import Agency, EmergingIssue, Plan
 
 
@@ -98,7 +99,6 @@ def _reported_in_current_period() -> Exists:
 class ActionQuerySet(models.QuerySet):
     def visible_to(self, user) -> "ActionQuerySet":
         """Actions of the plans this user may read."""
-        from csp_tracker import permissions
 
         return self.filter(plan__in=permissions.visible_plans(user))
 
@@ -414,7 +414,6 @@ class AppendOnlyModel(models.Model):
 class ActionUpdateQuerySet(AppendOnlyQuerySet):
     def visible_to(self, user) -> "ActionUpdateQuerySet":
         """Updates on actions of the plans this user may read."""
-        from csp_tracker import permissions
 
         return self.filter(action__plan__in=permissions.visible_plans(user))
 

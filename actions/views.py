@@ -42,8 +42,8 @@ from actions.models import Action
 from actions.outline import plan_outline
 from csp_tracker import permissions
 from csp_tracker.downloads import download
+from csp_tracker.editing import StaleEdit
 from plans.models import Plan
-from plans.services import StaleEdit
 
 PAGE_SIZE = 50
 
@@ -212,9 +212,9 @@ def edit(request, pk):
     )
     conflict = None
     if request.method == "POST" and details.is_valid() and formset.is_valid():
-        own_ids = {m.pk for m in measures}
         specs = [f.cleaned_data for f in formset.forms if f.has_changed() and f.cleaned_data]
-        if any(spec.get("id") and spec["id"] not in own_ids for spec in specs):
+        named = {spec["id"] for spec in specs if spec.get("id")}
+        if not permissions.can_edit_measures(request.user, action, named, {m.pk for m in measures}):
             raise PermissionDenied
         data = details.cleaned_data
         try:
@@ -319,14 +319,9 @@ def upload(request):
 
 
 def _page_context(request, **extra) -> dict:
-    plans = Plan.objects.all()
-    ids = permissions.admin_partnership_ids(request.user)
-    if ids is not None:
-        plans = plans.filter(partnership_id__in=ids)
-    plans = plans.for_list()
     return {
         "nav": "partnerships",
-        "plans": list(plans),
+        "plans": list(permissions.importable_plans(request.user).for_list()),
         "guidance": [(c, GUIDANCE[c]) for c in COLUMNS],
         "shown_problems": SHOWN_PROBLEMS,
         **extra,

@@ -2,12 +2,18 @@
 
 Pages, exports, feeds and PDFs all ask these functions; nothing else decides who may see or
 change what. Reads start from `visible_plans(user)`: what a user may not see is a 404 like
-what does not exist. Changes then ask a `can_*` function: 403 when it says no.
+what does not exist. Changes then ask a `can_*` function: 403 when it says no. Rules about
+rows of other apps (meetings, restricted items) are given as Q objects over a path to the
+row's meeting or partnership, so that this module imports nothing but plans.
 """
 
+from django.contrib.auth.models import AnonymousUser
 from django.db.models import Q, QuerySet
 
-from plans.models import Membership, Partnership, Plan
+# The models package is read when a rule runs, not when this module loads: its QuerySets'
+# visible_to ask the rules here, so each module imports the other at its top.
+from plans import models
+from plans.models.partnerships import Membership, Partnership
 
 Role = Membership.Role
 
@@ -29,15 +35,16 @@ def membership(user, partnership_id: int) -> Membership | None:
     return memberships(user).get(partnership_id)
 
 
-def visible_plans(user) -> QuerySet[Plan]:
+def visible_plans(user) -> QuerySet:
     """Published plans for everyone; every plan of the partnerships the user belongs to."""
+    plans = models.Plan.objects
     if user.is_authenticated and user.is_superuser:
-        return Plan.objects.all()
+        return plans.all()
     published = Q(published_at__isnull=False)
     partnership_ids = list(memberships(user))
     if not partnership_ids:
-        return Plan.objects.filter(published)
-    return Plan.objects.filter(published | Q(partnership_id__in=partnership_ids))
+        return plans.filter(published)
+    return plans.filter(published | Q(partnership_id__in=partnership_ids))
 
 
 def visible_partnerships(user) -> QuerySet[Partnership]:
@@ -83,6 +90,15 @@ def can_import_plans(user) -> bool:
 def can_create_partnership(user) -> bool:
     """Only a site administrator sets up a new partnership (an import may name one)."""
     return _is_superuser(user)
+
+
+def importable_plans(user) -> QuerySet:
+    """The plans a user may import into, listed on the import page: every plan of the
+    partnerships they coordinate (all plans for a site administrator)."""
+    plans = models.Plan.objects.all()
+    if _is_superuser(user):
+        return plans
+    return plans.filter(partnership_id__in=coordinated_partnership_ids(user))
 
 
 def can_import_into(user, partnership) -> bool:
@@ -138,6 +154,14 @@ def can_edit_action(user, action) -> bool:
     return can_manage_partnership(user, action.plan.partnership_id)
 
 
+def can_edit_measures(user, action, measure_ids: set[int], own_ids: set[int]) -> bool:
+    """An action's editor changes that action's own measures (`own_ids`), never another's:
+    every measure named in the form (`measure_ids`) must be one of them."""
+    if not can_edit_action(user, action):
+        return False
+    return measure_ids <= own_ids
+
+
 def _is_superuser(user) -> bool:
     return user.is_authenticated and user.is_superuser
 
@@ -156,6 +180,27 @@ def admin_partnership_ids(user) -> set[int] | None:
 
 
 # Meetings (the meetings app reads through these; restricted items are exempt papers and minutes).
+
+
+def readable_meetings(user, meeting_path: str = "") -> Q:
+    """Rows of published meetings, for everyone, and of every meeting of the user's own
+    partnerships (`meeting_path` leads from the row to its meeting: "meeting__")."""
+    return Q(**{f"{meeting_path}published_at__isnull": False}) | Q(
+        **{f"{meeting_path}body__partnership__in": member_partnerships(user)}
+    )
+
+
+def readable_restricted(user, partnership_path: str) -> Q:
+    """Unrestricted rows for everyone; restricted ones only where the user sees restricted
+    items (`partnership_path` leads from the row to its partnership)."""
+    return Q(restricted=False) | Q(**{f"{partnership_path}__in": restricted_partnerships(user)})
+
+
+def public_reader() -> AnonymousUser:
+    """Whom a calendar feed is read as, whoever asks, and whom documents are laid out for
+    ahead of their readers: the public. Calendar apps fetch a feed without a session and pass
+    it on, so it carries only published, unrestricted content."""
+    return AnonymousUser()
 
 
 def member_partnerships(user) -> QuerySet[Partnership]:
@@ -190,6 +235,18 @@ def can_view_indicators(user, partnership_id: int) -> bool:
 def can_manage_indicators(user, partnership_id: int) -> bool:
     """Only coordinators define indicators and record or correct their values."""
     return can_manage_partnership(user, partnership_id)
+
+
+def visible_counties(user) -> QuerySet:
+    """County partnerships the user may read something of: only a county has a roll-up."""
+    return visible_partnerships(user).filter(kind=Partnership.Kind.COUNTY)
+
+
+def rollup_plans(user, county) -> QuerySet:
+    """The plans whose priority categories a county's roll-up counts: every plan of its
+    districts, drafts included. Categories are not restricted content and the roll-up is the
+    county board's own paper; a plan itself is linked only where visible_plans allows."""
+    return models.Plan.objects.filter(partnership__county=county)
 
 
 def can_view_county_rollup(user, county) -> bool:

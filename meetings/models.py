@@ -15,35 +15,16 @@ from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
 from actions.models import Action
+from csp_tracker import permissions
 from plans.models import Agency, Partnership, Plan, Priority
-
-
-def _may_see_restricted(user, partnership_path: str) -> Q:
-    """Unrestricted rows, and restricted ones where the user sees restricted items."""
-    from csp_tracker import permissions
-
-    return Q(restricted=False) | Q(
-        **{f"{partnership_path}__in": permissions.restricted_partnerships(user)}
-    )
-
-
-def _readable_meetings(user, meeting_path: str) -> Q:
-    """Rows of published meetings, and of every meeting of the user's own partnerships."""
-    from csp_tracker import permissions
-
-    return Q(**{f"{meeting_path}published_at__isnull": False}) | Q(
-        **{f"{meeting_path}body__partnership__in": permissions.member_partnerships(user)}
-    )
 
 
 class BodyQuerySet(models.QuerySet):
     def visible_to(self, user) -> "BodyQuerySet":
-        """Bodies of the user's partnerships, and any body with a published meeting."""
-        from csp_tracker import permissions
-
-        published = Meeting.objects.filter(published_at__isnull=False).values("body_id")
+        """Bodies of the user's partnerships, and any body with a meeting the user may read."""
+        readable = Meeting.objects.filter(permissions.readable_meetings(user)).values("body_id")
         return self.filter(
-            Q(partnership__in=permissions.member_partnerships(user)) | Q(pk__in=published)
+            Q(partnership__in=permissions.member_partnerships(user)) | Q(pk__in=readable)
         )
 
     def with_next_and_last_meeting(self, user, on: datetime.date) -> "BodyQuerySet":
@@ -143,7 +124,7 @@ class MinuteNumbering(models.Model):
 class MeetingQuerySet(models.QuerySet):
     def visible_to(self, user) -> "MeetingQuerySet":
         """Published meetings for everyone; every meeting of the user's own partnerships."""
-        return self.filter(_readable_meetings(user, ""))
+        return self.filter(permissions.readable_meetings(user))
 
     def for_list(self) -> "MeetingQuerySet":
         """What a list of meetings shows: body and partnership."""
@@ -291,8 +272,8 @@ class Attendance(models.Model):
 class AgendaItemQuerySet(models.QuerySet):
     def visible_to(self, user) -> "AgendaItemQuerySet":
         """Items of meetings the user may read; restricted ones only for those who see them."""
-        return self.filter(_readable_meetings(user, "meeting__")).filter(
-            _may_see_restricted(user, "meeting__body__partnership")
+        return self.filter(permissions.readable_meetings(user, "meeting__")).filter(
+            permissions.readable_restricted(user, "meeting__body__partnership")
         )
 
 
@@ -357,14 +338,13 @@ class AgendaItem(models.Model):
 class MinuteQuerySet(models.QuerySet):
     def visible_to(self, user) -> "MinuteQuerySet":
         """Minutes of meetings the user may read; restricted ones only for those who see them."""
-        return self.filter(_readable_meetings(user, "meeting__")).filter(
-            _may_see_restricted(user, "body__partnership")
+        return self.filter(permissions.readable_meetings(user, "meeting__")).filter(
+            permissions.readable_restricted(user, "body__partnership")
         )
 
     def for_document(self, user) -> "MinuteQuerySet":
         """Minutes in number order, with the priorities and actions they cite that the user
         may read (those of unpublished plans stay out of sight of the public)."""
-        from csp_tracker import permissions
 
         plans = permissions.visible_plans(user)
         priorities = Priority.objects.filter(plan__in=plans).select_related("plan__partnership")
@@ -425,8 +405,8 @@ class Minute(models.Model):
 class DeclarationQuerySet(models.QuerySet):
     def visible_to(self, user) -> "DeclarationQuerySet":
         """Declarations at meetings the user may read; restricted ones only for those who may."""
-        return self.filter(_readable_meetings(user, "meeting__")).filter(
-            _may_see_restricted(user, "meeting__body__partnership")
+        return self.filter(permissions.readable_meetings(user, "meeting__")).filter(
+            permissions.readable_restricted(user, "meeting__body__partnership")
         )
 
 
@@ -457,8 +437,8 @@ class Declaration(models.Model):
 class MeetingActionQuerySet(models.QuerySet):
     def visible_to(self, user) -> "MeetingActionQuerySet":
         """Actions arising at meetings the user may read; restricted ones only for those who may."""
-        return self.filter(_readable_meetings(user, "meeting__")).filter(
-            _may_see_restricted(user, "meeting__body__partnership")
+        return self.filter(permissions.readable_meetings(user, "meeting__")).filter(
+            permissions.readable_restricted(user, "meeting__body__partnership")
         )
 
     def for_list(self) -> "MeetingActionQuerySet":

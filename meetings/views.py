@@ -6,7 +6,6 @@ so restricted items are absent for readers who may not see them.
 
 from itertools import groupby
 
-from django.contrib.auth.models import AnonymousUser
 from django.db.models import Q
 from django.shortcuts import render
 from django.utils import timezone
@@ -194,7 +193,7 @@ def search(request, slug):
 def ical_feed(request, pk):
     """A body's meetings for calendar apps: public content only, whoever asks."""
     body = pages.visible_body(request, pk)
-    public = AnonymousUser()
+    public = permissions.public_reader()
     meetings = list(
         Meeting.objects.visible_to(public).filter(body=body).order_by("date", "start_time")
     )

@@ -4,8 +4,9 @@ The matrix is built from the districts' own plans (their CategoryTags for the pe
 the number of districts the county's paper printed (CategoryCount). The two can differ: the
 seeded Kent matrix lost some marks in transcription, so both are shown and the difference is
 said in words. Category tags are not restricted content, and the roll-up is the county
-board's own paper, so tags of district plans the viewer cannot open still count; the plans
-themselves are linked only where the viewer may read them.
+board's own paper, so tags of district plans the viewer cannot open still count
+(permissions.rollup_plans); the plans themselves are linked only where the viewer may read
+them.
 """
 
 import datetime
@@ -15,6 +16,7 @@ from dataclasses import dataclass
 from django.db.models import Count
 
 from actions.models import CLOSED_STATUSES, Action
+from csp_tracker import permissions
 from plans.models import CategoryCount, CategoryTag, Partnership, Plan, PriorityCategory
 from reports import charts
 from reports.dashboard import Figure, action_list_url
@@ -120,7 +122,7 @@ def build(county: Partnership, *, viewer, today, period_label: str | None = None
     labels = sorted({c.period_label for c in counts}, reverse=True)
     period_label = period_label if period_label in labels else (labels[0] if labels else None)
     counts = [c for c in counts if c.period_label == period_label]
-    tags = _district_tags(districts, period_label)
+    tags = _district_tags(permissions.rollup_plans(viewer, county), period_label)
     rows = _matrix(districts, counts, tags)
     delivery = district_delivery(districts, viewer=viewer, today=today, link=link)
     return RollUp(
@@ -135,9 +137,9 @@ def build(county: Partnership, *, viewer, today, period_label: str | None = None
     )
 
 
-def _district_tags(districts, period_label) -> dict[tuple[int, int], str]:
+def _district_tags(plans, period_label) -> dict[tuple[int, int], str]:
     """The strongest level each district gives each category in its plans for the period."""
-    tags = CategoryTag.objects.filter(plan__partnership__in=districts)
+    tags = CategoryTag.objects.filter(plan__in=plans)
     span = financial_year(period_label) if period_label else None
     if span:
         tags = tags.filter(plan__period_start__lte=span[1], plan__period_end__gte=span[0])

@@ -211,9 +211,7 @@ def dashboard_pdf(request, slug):
 @require_GET
 def county_rollup(request, slug):
     """A county's districts × priority categories, and how the districts' live plans go."""
-    county = get_object_or_404(permissions.visible_partnerships(request.user), slug=slug)
-    if county.kind != Partnership.Kind.COUNTY:
-        raise Http404("Only a county partnership has a roll-up.")
+    county = get_object_or_404(permissions.visible_counties(request.user), slug=slug)
     if not permissions.can_view_county_rollup(request.user, county):
         raise PermissionDenied
     context = {

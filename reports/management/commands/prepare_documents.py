@@ -11,10 +11,10 @@ again, so a run with nothing changed is quick.
 
 import time
 
-from django.contrib.auth.models import AnonymousUser
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
+from csp_tracker import permissions
 from plans.models import Partnership, Plan
 from reports import documents
 
@@ -40,7 +40,7 @@ class Command(BaseCommand):
         )
         if unknown:
             raise CommandError(f"No partnership {', '.join(sorted(unknown))}.")
-        reader = AnonymousUser()
+        reader = permissions.public_reader()
         plans = Plan.objects.visible_to(reader).select_related("partnership")
         if partnership:
             plans = plans.filter(partnership__slug__in=partnership)
