@@ -11,6 +11,7 @@ from django.utils import timezone
 from actions import services
 from actions.importing.columns import MAX_BYTES
 from actions.models import Action, Measure, Rag, ReportingPeriod, Status
+from csp_tracker.forms import DateInput, add_refusal
 from plans.models import Agency
 
 NARRATIVE_LIMIT = 5000
@@ -20,15 +21,6 @@ NONE_YET = "none"
 def number(value: Decimal) -> str:
     """A decimal as people write it: 2, 24.6."""
     return f"{value.normalize():f}"
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, attrs=None):
-        super().__init__(
-            attrs={"class": "govuk-input--width-10", **(attrs or {})}, format="%Y-%m-%d"
-        )
 
 
 class UpdateForm(forms.Form):
@@ -158,15 +150,8 @@ class UpdateForm(forms.Form):
                 readings=self.readings(),
             )
         except ValidationError as invalid:
-            self.add_service_errors(invalid)
+            add_refusal(self, invalid)
         return data
-
-    def add_service_errors(self, invalid: ValidationError) -> None:
-        """The service's errors, each on the field it names (others above the form), except
-        on a field that already says what is wrong with it."""
-        for field, messages in invalid.message_dict.items():
-            if field not in self.errors:
-                self.add_error(field if field in self.fields else None, messages)
 
     def readings(self) -> dict[Measure, Decimal]:
         """The readings entered that could be read."""

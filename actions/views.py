@@ -26,7 +26,6 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from actions import importing, services
-from actions.detail import action_page
 from actions.filters import ActionFilter
 from actions.forms import (
     NONE_YET,
@@ -39,10 +38,11 @@ from actions.forms import (
 from actions.importing import writing
 from actions.importing.columns import COLUMNS, GUIDANCE
 from actions.models import Action
-from actions.outline import plan_outline
+from actions.pages import action_page, plan_outline
 from csp_tracker import permissions
 from csp_tracker.downloads import download
 from csp_tracker.editing import StaleEdit
+from csp_tracker.forms import add_refusal, form_status, posted
 from plans.models import Plan
 
 PAGE_SIZE = 50
@@ -113,11 +113,6 @@ def my_actions(request):
     return render(request, "actions/my_actions.html", context)
 
 
-def _posted(request):
-    """The submitted data, or None for a GET (an empty POST is still a submission)."""
-    return request.POST if request.method == "POST" else None
-
-
 def _visible_action(request, pk) -> Action:
     visible = Action.objects.visible_to(request.user).select_related("plan__partnership")
     return get_object_or_404(visible, pk=pk)
@@ -146,7 +141,7 @@ def _update_form(request, action, data=None):
 def record_update(request, pk):
     """Append a progress report (or, for a supporting agency, a note) to an action."""
     action = _visible_action(request, pk)
-    form = _update_form(request, action, _posted(request))
+    form = _update_form(request, action, posted(request))
     if form is None:
         raise PermissionDenied
     conflict = None
@@ -162,7 +157,7 @@ def record_update(request, pk):
             conflict = stale
             form = _rebased(request, action, form)
         except ValidationError as invalid:
-            form.add_service_errors(invalid)
+            add_refusal(form, invalid)
         else:
             messages.success(request, "Your update has been recorded.")
             if request.htmx:
@@ -171,11 +166,10 @@ def record_update(request, pk):
                 context["just_saved"] = True
                 return render(request, "actions/detail.html#progress", context)
             return redirect(action)
-    status = 409 if conflict else 422 if form.errors else 200
     context = action_page(action, request.user)
     context.update({"form": form, "conflict": conflict})
     template = "actions/detail.html#progress" if request.htmx else "actions/detail.html"
-    return render(request, template, context, status=status)
+    return render(request, template, context, status=form_status(form, conflict=conflict))
 
 
 def _reporting_agency(user, action):
@@ -204,9 +198,9 @@ def edit(request, pk):
     if not permissions.can_edit_action(request.user, action):
         raise PermissionDenied
     measures = list(action.measures.all())
-    details = ActionDetailsForm(_posted(request), initial=_details_initial(action))
+    details = ActionDetailsForm(posted(request), initial=_details_initial(action))
     formset = MeasureFormSet(
-        _posted(request),
+        posted(request),
         prefix="measures",
         initial=[_measure_initial(m) for m in measures],
     )
@@ -233,7 +227,7 @@ def edit(request, pk):
         except StaleEdit as stale:
             conflict = stale
         except ValidationError as invalid:
-            details.add_error(None, invalid.messages)
+            add_refusal(details, invalid)
         else:
             messages.success(request, "The action's details have been saved.")
             return redirect(action)
@@ -245,7 +239,7 @@ def edit(request, pk):
         "formset": formset,
         "conflict": conflict,
     }
-    status = 409 if conflict else 422 if (details.errors or formset.total_error_count()) else 200
+    status = form_status(details, formset, conflict=conflict)
     return render(request, "actions/edit.html", context, status=status)
 
 
@@ -315,7 +309,7 @@ def upload(request):
             "imported. Correct the file and upload it again.",
         )
     context = _page_context(request, form=form, preview=preview)
-    return render(request, "actions/import.html", context, status=422 if form.errors else 200)
+    return render(request, "actions/import.html", context, status=form_status(form))
 
 
 def _page_context(request, **extra) -> dict:

@@ -32,7 +32,7 @@ def setup_django(*, seed: bool = True) -> str:
     from plans.models import Plan
 
     if seed and not Plan.objects.filter(partnership__slug="thanet").exists():
-        from reports.seeding import load_all_seeds
+        from reports.seeds import load_all_seeds
 
         load_all_seeds()
     return os.environ["DATABASE_URL"].split(":", 1)[0]

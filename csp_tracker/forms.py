@@ -1,5 +1,9 @@
-"""The site's form renderer: every field goes through templates/forms/field.html."""
+"""What every app's forms and form views share: the GOV.UK form renderer, the date and time
+inputs, and the one way a view turns what a service refused into the form's errors and the
+page's status."""
 
+from django import forms
+from django.core.exceptions import ValidationError
 from django.forms.renderers import TemplatesSetting
 
 
@@ -8,3 +12,60 @@ class GovukFormRenderer(TemplatesSetting):
 
     field_template_name = "forms/field.html"
     form_template_name = "forms/form.html"
+
+
+class DateInput(forms.DateInput):
+    """A date picker that sends ISO dates, at the GOV.UK width for a date."""
+
+    input_type = "date"
+
+    def __init__(self, attrs=None):
+        super().__init__(
+            attrs={"class": "govuk-input--width-10", **(attrs or {})}, format="%Y-%m-%d"
+        )
+
+
+class TimeInput(forms.TimeInput):
+    """A time picker (hours and minutes)."""
+
+    input_type = "time"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs={"class": "govuk-input--width-5", **(attrs or {})}, format="%H:%M")
+
+
+def posted(request):
+    """The submitted data, or None for a GET (an empty POST is still a submission)."""
+    return request.POST if request.method == "POST" else None
+
+
+def add_refusal(form, refusal: ValidationError, *, fields: dict[str, str] | None = None) -> None:
+    """A service's refusal shown on the form: each message on the field it names, where the
+    form has that field (`fields` renames a service's argument to the form's field, e.g.
+    {"person": "name"}), the others above the form. A field that already says what is wrong
+    with it keeps its own message only."""
+    if not hasattr(refusal, "error_dict"):
+        form.add_error(None, refusal.messages)
+        return
+    for name, messages in refusal.message_dict.items():
+        name = (fields or {}).get(name, name)
+        if name not in form.fields:
+            form.add_error(None, messages)
+        elif name not in form.errors:
+            form.add_error(name, messages)
+
+
+def form_status(*forms_shown, conflict=None) -> int:
+    """The status of a page that shows forms: 409 when someone else saved first, 422 when a
+    form has errors (a formset's included), else 200."""
+    if conflict is not None:
+        return 409
+    if any(_has_errors(form) for form in forms_shown):
+        return 422
+    return 200
+
+
+def _has_errors(form) -> bool:
+    if hasattr(form, "total_error_count"):
+        return form.total_error_count() > 0
+    return bool(form.errors)

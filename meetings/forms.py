@@ -3,17 +3,10 @@
 from django import forms
 from django.db.models import Q
 
-from actions.forms import DateInput
 from actions.models import Action
+from csp_tracker.forms import DateInput, TimeInput
 from meetings.models import Attendance, Body, Declaration, Meeting, Minute, year_label
 from plans.models import Plan, Priority
-
-
-class TimeInput(forms.TimeInput):
-    input_type = "time"
-
-    def __init__(self, attrs=None):
-        super().__init__(attrs={"class": "govuk-input--width-5", **(attrs or {})}, format="%H:%M")
 
 
 class MeetingForm(forms.Form):

@@ -1,4 +1,5 @@
-"""What the meeting pages and documents show, each read in a fixed number of queries.
+"""What the meeting pages and documents show, each read in a fixed number of queries (the
+views in meetings/views/ add the coordinator's forms).
 
 The meeting page, the minutes PDF and the agenda pack all read through `meeting_record`, so
 they show the same things to the same reader, restricted items included or absent alike.
@@ -9,13 +10,8 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from itertools import groupby
 
-from django.db.models import Q
-from django.shortcuts import get_object_or_404
-from django.utils import timezone
 from django.utils.text import get_text_list
 
-from csp_tracker import permissions
-from meetings import forms
 from meetings.models import (
     AgendaItem,
     Attendance,
@@ -24,10 +20,8 @@ from meetings.models import (
     Meeting,
     MeetingAction,
     Minute,
-    MinuteNumbering,
-    year_label,
 )
-from plans.models import Partnership, Plan
+from plans.models import Plan
 
 #: The municipal years a coordinator may set minute numbers for: next year and the last few.
 RECENT_YEARS = 3
@@ -243,30 +237,6 @@ def body_meetings(body: Body, user, today: datetime.date) -> BodyMeetings:
     )
 
 
-# What each page's view renders.
-
-
-def visible_partnership(request, slug) -> Partnership:
-    """A partnership the user may read something of (its plans, or a published meeting)."""
-    user = request.user
-    readable = Q(pk__in=permissions.visible_partnerships(user).values("pk")) | Q(
-        pk__in=Body.objects.visible_to(user).values("partnership_id")
-    )
-    return get_object_or_404(Partnership.objects.filter(readable), slug=slug)
-
-
-def visible_body(request, pk) -> Body:
-    """The body, if the user may read it; else 404."""
-    visible = Body.objects.visible_to(request.user).select_related("partnership")
-    return get_object_or_404(visible, pk=pk)
-
-
-def visible_meeting(request, pk) -> Meeting:
-    """The meeting, if the user may read it; else 404."""
-    visible = Meeting.objects.visible_to(request.user).for_list()
-    return get_object_or_404(visible, pk=pk)
-
-
 def numbering_years(body, today: datetime.date) -> list[int]:
     """The municipal years a coordinator may set minute numbers for, latest first: next year,
     this year and the last few, and every year the body has met in."""
@@ -274,84 +244,3 @@ def numbering_years(body, today: datetime.date) -> list[int]:
     years = set(range(this_year + 1, this_year - RECENT_YEARS, -1))
     years |= {body.municipal_year(day) for day in body.meetings.values_list("date", flat=True)}
     return sorted(years, reverse=True)
-
-
-def body_context(request, body, numbering_form=None) -> dict:
-    """The body page: its meetings and, for its coordinator, the minute numbering form."""
-    today = timezone.localdate()
-    can_record = permissions.can_record_meetings(request.user, body.partnership_id)
-    context = {
-        "nav": "partnerships",
-        "body": body,
-        "partnership": body.partnership,
-        "meetings": body_meetings(body, request.user, today),
-        "can_record": can_record,
-        "is_member": permissions.is_member(request.user, body.partnership_id),
-    }
-    if can_record:
-        this_year = body.municipal_year(today)
-        context["numberings"] = [
-            (year_label(n.year), n.first_number)
-            for n in MinuteNumbering.objects.filter(body=body).order_by("-year")
-        ]
-        context["numbering_form"] = numbering_form or forms.NumberingForm(
-            years=numbering_years(body, today), initial={"year": this_year}
-        )
-    return context
-
-
-#: Prefixes keep the ids of the meeting page's several forms apart.
-PREFIXES = {
-    "attendance_form": "attendance",
-    "agenda_form": "agenda",
-    "declaration_form": "declaration",
-    "action_form": "arising",
-}
-
-
-def blank_forms(meeting) -> dict:
-    """The coordinator's forms on the meeting page, empty."""
-    return {
-        "attendance_form": forms.AttendanceForm(prefix=PREFIXES["attendance_form"]),
-        "agenda_form": forms.AgendaItemForm(meeting=meeting, prefix=PREFIXES["agenda_form"]),
-        "declaration_form": forms.DeclarationForm(prefix=PREFIXES["declaration_form"]),
-        "action_form": forms.MeetingActionForm(meeting=meeting, prefix=PREFIXES["action_form"]),
-    }
-
-
-def done_form(action, meeting, data=None) -> forms.ActionDoneForm:
-    """The form that records an action arising as done at `meeting` (its matters arising)."""
-    return forms.ActionDoneForm(
-        data,
-        prefix=f"done-{action.pk}",
-        initial={"version": action.version, "at_meeting": meeting.pk},
-    )
-
-
-def meeting_context(request, meeting, *, bound=None, bound_done=None) -> dict:
-    """The meeting page: what the user may see of it and, for its coordinator, the forms.
-
-    `bound` replaces a blank form with the one just sent (to show its errors); `bound_done` is
-    (action id, form) for the matters-arising form just sent.
-    """
-    record = meeting_record(meeting, request.user)
-    can_record = permissions.can_record_meetings(request.user, meeting.body.partnership_id)
-    context = {
-        "nav": "partnerships",
-        "meeting": meeting,
-        "body": meeting.body,
-        "partnership": meeting.body.partnership,
-        "record": record,
-        "can_record": can_record,
-        "today": timezone.localdate(),
-    }
-    if can_record:
-        context.update(blank_forms(meeting))
-        context.update(bound or {})
-        for action in record.matters_arising:
-            if action.status == MeetingAction.Status.OPEN:
-                if bound_done and bound_done[0] == action.pk:
-                    action.done_form = bound_done[1]
-                else:
-                    action.done_form = done_form(action, meeting)
-    return context

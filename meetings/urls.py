@@ -2,19 +2,19 @@
 
 from django.urls import path
 
-from meetings import recording, views
+from meetings.views import reading, recording
 
 app_name = "meetings"
 urlpatterns = [
-    path("partnerships/<slug:slug>/meetings/", views.bodies, name="bodies"),
-    path("partnerships/<slug:slug>/meetings/search/", views.search, name="search"),
-    path("partnerships/<slug:slug>/actions-arising/", views.tracker, name="tracker"),
-    path("partnerships/<slug:slug>/actions-arising.csv", views.tracker_csv, name="tracker-csv"),
-    path("bodies/<int:pk>/", views.body, name="body"),
-    path("bodies/<int:pk>/meetings.ics", views.ical_feed, name="ical"),
+    path("partnerships/<slug:slug>/meetings/", reading.bodies, name="bodies"),
+    path("partnerships/<slug:slug>/meetings/search/", reading.search, name="search"),
+    path("partnerships/<slug:slug>/actions-arising/", reading.tracker, name="tracker"),
+    path("partnerships/<slug:slug>/actions-arising.csv", reading.tracker_csv, name="tracker-csv"),
+    path("bodies/<int:pk>/", reading.body, name="body"),
+    path("bodies/<int:pk>/meetings.ics", reading.ical_feed, name="ical"),
     path("bodies/<int:pk>/meetings/new/", recording.create, name="create"),
     path("bodies/<int:pk>/numbering/", recording.numbering, name="numbering"),
-    path("meetings/<int:pk>/", views.detail, name="detail"),
+    path("meetings/<int:pk>/", reading.detail, name="detail"),
     path("meetings/<int:pk>/edit/", recording.edit, name="edit"),
     path("meetings/<int:pk>/publication/", recording.publication, name="publication"),
     path("meetings/<int:pk>/attendance/", recording.attendance, name="attendance"),

@@ -9,6 +9,7 @@ from decimal import Decimal, InvalidOperation
 from django import forms
 from django.core.exceptions import ValidationError
 
+from csp_tracker.forms import DateInput
 from plans.models import Indicator, IndicatorValue, Priority
 
 #: An upload larger than this is refused before it is read.
@@ -19,15 +20,6 @@ CSV_COLUMNS = ["indicator", "period", "period_start", "period_end", "value", "so
 REQUIRED_COLUMNS = {"indicator", "period", "value"}
 #: At most this many row errors are listed; the count says how many there were.
 ERRORS_SHOWN = 30
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, attrs=None):
-        super().__init__(
-            attrs={"class": "govuk-input--width-10", **(attrs or {})}, format="%Y-%m-%d"
-        )
 
 
 def parse_number(text: str) -> Decimal:

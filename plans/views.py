@@ -10,6 +10,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from csp_tracker import permissions
 from csp_tracker.downloads import CSV_TYPE, csv_bytes, download
 from csp_tracker.editing import StaleEdit
+from csp_tracker.forms import add_refusal, form_status, posted
 from plans import services
 from plans.forms import CSV_COLUMNS, IndicatorForm, IndicatorUploadForm, IndicatorValueForm
 from plans.models import Indicator, IndicatorValue, Plan
@@ -56,11 +57,6 @@ def partnership(request, slug):
 # Performance indicators: members read them, coordinators define them and record values.
 
 
-def _posted(request):
-    """The submitted data, or None for a GET."""
-    return request.POST if request.method == "POST" else None
-
-
 def _visible_partnership(request, slug):
     return get_object_or_404(permissions.visible_partnerships(request.user), slug=slug)
 
@@ -77,16 +73,8 @@ def _saved(form, call, **arguments):
     except StaleEdit as stale:
         return None, stale
     except ValidationError as invalid:
-        if hasattr(invalid, "error_dict"):
-            for field, errors in invalid.message_dict.items():
-                form.add_error(field if field in form.fields else None, errors)
-        else:
-            form.add_error(None, invalid.messages)
+        add_refusal(form, invalid)
         return None, None
-
-
-def _status(form, conflict=None) -> int:
-    return 409 if conflict else 422 if form.errors else 200
 
 
 @login_required
@@ -129,7 +117,7 @@ def indicator_add(request, slug):
     partnership = _visible_partnership(request, slug)
     if not permissions.can_manage_indicators(request.user, partnership.pk):
         raise PermissionDenied
-    form = IndicatorForm(_posted(request), partnership=partnership)
+    form = IndicatorForm(posted(request), partnership=partnership)
     if request.method == "POST" and form.is_valid():
         created, _ = _saved(
             form, services.define_indicator, partnership=partnership, by=request.user
@@ -138,7 +126,7 @@ def indicator_add(request, slug):
             messages.success(request, f"The indicator “{created.name}” has been added.")
             return redirect(created)
     context = {"nav": "partnerships", "partnership": partnership, "form": form}
-    return render(request, "plans/indicator_form.html", context, status=_status(form))
+    return render(request, "plans/indicator_form.html", context, status=form_status(form))
 
 
 @login_required
@@ -148,7 +136,7 @@ def indicator_edit(request, pk):
     found = _visible_indicator(request, pk)
     if not permissions.can_manage_indicators(request.user, found.partnership_id):
         raise PermissionDenied
-    form = IndicatorForm(_posted(request), partnership=found.partnership, instance=found)
+    form = IndicatorForm(posted(request), partnership=found.partnership, instance=found)
     conflict = None
     if request.method == "POST" and form.is_valid():
         version = form.cleaned_data["version"]
@@ -165,7 +153,7 @@ def indicator_edit(request, pk):
         "form": form,
         "conflict": conflict,
     }
-    status = _status(form, conflict)
+    status = form_status(form, conflict=conflict)
     return render(request, "plans/indicator_form.html", context, status=status)
 
 
@@ -176,14 +164,14 @@ def indicator_value_add(request, pk):
     found = _visible_indicator(request, pk)
     if not permissions.can_manage_indicators(request.user, found.partnership_id):
         raise PermissionDenied
-    form = IndicatorValueForm(_posted(request), indicator=found)
+    form = IndicatorValueForm(posted(request), indicator=found)
     if request.method == "POST" and form.is_valid():
         saved, _ = _saved(form, services.record_indicator_value, indicator=found, by=request.user)
         if saved:
             messages.success(request, f"The value for {saved.period_label} has been recorded.")
             return redirect(found)
     context = {"nav": "partnerships", "indicator": found, "form": form}
-    return render(request, "plans/indicator_value_form.html", context, status=_status(form))
+    return render(request, "plans/indicator_value_form.html", context, status=form_status(form))
 
 
 @login_required
@@ -194,7 +182,7 @@ def indicator_value_edit(request, pk, value_pk):
     if not permissions.can_manage_indicators(request.user, found.partnership_id):
         raise PermissionDenied
     value = get_object_or_404(IndicatorValue, pk=value_pk, indicator=found)
-    form = IndicatorValueForm(_posted(request), indicator=found, instance=value)
+    form = IndicatorValueForm(posted(request), indicator=found, instance=value)
     conflict = None
     if request.method == "POST" and form.is_valid():
         version = form.cleaned_data["version"]
@@ -215,7 +203,7 @@ def indicator_value_edit(request, pk, value_pk):
         "form": form,
         "conflict": conflict,
     }
-    status = _status(form, conflict)
+    status = form_status(form, conflict=conflict)
     return render(request, "plans/indicator_value_form.html", context, status=status)
 
 
@@ -227,7 +215,7 @@ def indicator_upload(request, slug):
     if not permissions.can_manage_indicators(request.user, partnership.pk):
         raise PermissionDenied
     files = request.FILES if request.method == "POST" else None
-    form = IndicatorUploadForm(_posted(request), files, partnership=partnership)
+    form = IndicatorUploadForm(posted(request), files, partnership=partnership)
     if request.method == "POST" and form.is_valid():
         try:
             saved = services.record_indicator_values(
@@ -250,7 +238,7 @@ def indicator_upload(request, slug):
             Indicator.objects.filter(partnership=partnership).values_list("name", flat=True)
         ),
     }
-    return render(request, "plans/indicator_upload.html", context, status=_status(form))
+    return render(request, "plans/indicator_upload.html", context, status=form_status(form))
 
 
 @login_required

@@ -25,7 +25,7 @@ from actions.models import (
     ReportingPeriod,
     Status,
 )
-from actions.outline import Outline, plan_outline
+from actions.pages import Outline, plan_outline
 from meetings import pages as meeting_pages
 from meetings.models import Meeting
 from plans.models import Plan

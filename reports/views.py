@@ -19,6 +19,7 @@ from django.views.decorators.http import require_GET
 
 from csp_tracker import permissions
 from csp_tracker.downloads import PDF_TYPE, download
+from csp_tracker.forms import form_status
 from meetings.models import Meeting
 from plans.models import Partnership, Plan
 from reports import dashboard, documents, exports, rollup
@@ -82,7 +83,7 @@ def index(request, slug, plan_slug):
         "progress_filename": documents.progress_filename(plan, moment),
         "export_filenames": {f: exports.export_filename(plan, moment, f) for f in exports.FORMATS},
     }
-    return render(request, "reports/index.html", context, status=422 if form.errors else 200)
+    return render(request, "reports/index.html", context, status=form_status(form))
 
 
 @require_GET

@@ -79,7 +79,7 @@ def layouts(settings, tmp_path, monkeypatch):
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
     """Load the seed documents once for the whole run."""
-    from reports.seeding import load_all_seeds
+    from reports.seeds import load_all_seeds
 
     with django_db_blocker.unblock():
         load_all_seeds()

@@ -42,7 +42,7 @@ def seeded(transactional_db, settings):
     """The seed documents and demo users, reloaded when a previous browser test flushed them
     (tests/conftest.py's transactional_db has already made the Coordinators group again)."""
     from plans.demo import create_demo_users
-    from reports.seeding import load_all_seeds
+    from reports.seeds import load_all_seeds
 
     settings.DEMO_MODE = True
     load_all_seeds()

@@ -10,9 +10,10 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 
 from csp_tracker.editing import StaleEdit
-from plans import indicator_seeds, services
+from plans import services
 from plans.forms import parse_date, parse_number
 from plans.models import Indicator, IndicatorValue, Partnership
+from plans.seeds import load_indicators
 from tests.conftest import count_queries
 from tests.factories import make_partnership, make_plan, make_priority
 from tests.helpers import text_of
@@ -137,7 +138,7 @@ def test_every_seeded_value_quotes_its_source_and_none_is_invented():
 
 def test_loading_the_indicator_seeds_again_changes_nothing():
     before = (Indicator.objects.count(), IndicatorValue.objects.count())
-    indicator_seeds.load_all(report=None)
+    load_indicators(report=None)
     assert (Indicator.objects.count(), IndicatorValue.objects.count()) == before
 
 

@@ -13,7 +13,7 @@ from plans.models import (
     Plan,
     Priority,
 )
-from reports.seeding import load_all_seeds
+from reports.seeds import load_all_seeds
 
 pytestmark = pytest.mark.django_db
 

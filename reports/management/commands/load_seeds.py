@@ -3,7 +3,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from plans import demo
-from reports.seeding import load_all_seeds
+from reports.seeds import load_all_seeds
 
 
 class _DryRun(Exception):

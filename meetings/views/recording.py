@@ -15,13 +15,10 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from csp_tracker import permissions
 from csp_tracker.editing import StaleEdit
+from csp_tracker.forms import add_refusal, form_status, posted
 from meetings import forms, pages, services
 from meetings.models import Attendance, Meeting, MeetingAction, Minute
-
-
-def _posted(request):
-    """The submitted data, or None for a GET (an empty POST is still a submission)."""
-    return request.POST if request.method == "POST" else None
+from meetings.views import reading
 
 
 def _may_record(request, partnership_id) -> None:
@@ -30,21 +27,9 @@ def _may_record(request, partnership_id) -> None:
 
 
 def _meeting(request, pk) -> Meeting:
-    meeting = pages.visible_meeting(request, pk)
+    meeting = reading.visible_meeting(request, pk)
     _may_record(request, meeting.body.partnership_id)
     return meeting
-
-
-def _add_errors(form, invalid: ValidationError, person_field=None) -> None:
-    """A service's refusal shown on the form, on the field it names where the form has it
-    (`person_field` is where the form asks for the person the service calls `person`)."""
-    if hasattr(invalid, "error_dict"):
-        for field, errors in invalid.message_dict.items():
-            if field in {"person", "owner"} and person_field:
-                field = person_field
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, invalid.messages)
 
 
 def _section(request, meeting, section: str, *, form_name=None, form=None, saved=""):
@@ -56,32 +41,31 @@ def _section(request, meeting, section: str, *, form_name=None, form=None, saved
             messages.success(request, saved)
         return redirect(f"{meeting.get_absolute_url()}#{section}")
     bound = {form_name: form} if failed else {}
-    context = pages.meeting_context(request, meeting, bound=bound)
+    context = reading.meeting_context(request, meeting, bound=bound)
     context["saved"] = "" if failed else saved
     template = f"meetings/detail.html#{section}" if request.htmx else "meetings/detail.html"
-    return render(request, template, context, status=422 if failed else 200)
+    return render(request, template, context, status=form_status(form) if form else 200)
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def create(request, pk):
     """Record a meeting of a body: one to come, or one already held."""
-    body = pages.visible_body(request, pk)
+    body = reading.visible_body(request, pk)
     _may_record(request, body.partnership_id)
-    form = forms.MeetingForm(_posted(request), initial={"status": Meeting.Status.SCHEDULED})
+    form = forms.MeetingForm(posted(request), initial={"status": Meeting.Status.SCHEDULED})
     if request.method == "POST" and form.is_valid():
         try:
             meeting = services.schedule_meeting(
                 body=body, by=request.user, **form.service_arguments()
             )
         except ValidationError as invalid:
-            _add_errors(form, invalid)
+            add_refusal(form, invalid)
         else:
             messages.success(request, "The meeting has been recorded.")
             return redirect(meeting)
     context = {"nav": "partnerships", "body": body, "form": form, "meeting": None}
-    status = 422 if form.errors else 200
-    return render(request, "meetings/meeting_form.html", context, status=status)
+    return render(request, "meetings/meeting_form.html", context, status=form_status(form))
 
 
 def _meeting_initial(meeting) -> dict:
@@ -95,7 +79,7 @@ def _meeting_initial(meeting) -> dict:
 def edit(request, pk):
     """Change when and where a meeting is, whether it was held and when it concluded."""
     meeting = _meeting(request, pk)
-    form = forms.MeetingForm(_posted(request), initial=_meeting_initial(meeting))
+    form = forms.MeetingForm(posted(request), initial=_meeting_initial(meeting))
     conflict = None
     if request.method == "POST" and form.is_valid():
         try:
@@ -108,7 +92,7 @@ def edit(request, pk):
         except StaleEdit as stale:
             conflict = stale
         except ValidationError as invalid:
-            _add_errors(form, invalid)
+            add_refusal(form, invalid)
         else:
             messages.success(request, "The meeting's details have been saved.")
             return redirect(meeting)
@@ -119,7 +103,7 @@ def edit(request, pk):
         "form": form,
         "conflict": conflict,
     }
-    status = 409 if conflict else 422 if form.errors else 200
+    status = form_status(form, conflict=conflict)
     return render(request, "meetings/meeting_form.html", context, status=status)
 
 
@@ -142,7 +126,7 @@ def publication(request, pk):
 @require_POST
 def numbering(request, pk):
     """Set where a body's minute numbers start in a municipal year."""
-    body = pages.visible_body(request, pk)
+    body = reading.visible_body(request, pk)
     _may_record(request, body.partnership_id)
     years = pages.numbering_years(body, timezone.localdate())
     form = forms.NumberingForm(request.POST, years=years)
@@ -150,12 +134,12 @@ def numbering(request, pk):
         try:
             services.set_minute_numbering(body=body, by=request.user, **form.cleaned_data)
         except ValidationError as invalid:
-            _add_errors(form, invalid)
+            add_refusal(form, invalid)
         else:
             messages.success(request, "The minute numbers have been set.")
             return redirect(f"{body.get_absolute_url()}#numbering")
-    context = pages.body_context(request, body, numbering_form=form)
-    return render(request, "meetings/body.html", context, status=422)
+    context = reading.body_context(request, body, numbering_form=form)
+    return render(request, "meetings/body.html", context, status=form_status(form))
 
 
 @login_required
@@ -163,13 +147,13 @@ def numbering(request, pk):
 def attendance(request, pk):
     """Add someone to the attendance (present, also present, in attendance or apologies)."""
     meeting = _meeting(request, pk)
-    form = forms.AttendanceForm(request.POST, prefix=pages.PREFIXES["attendance_form"])
+    form = forms.AttendanceForm(request.POST, prefix=reading.PREFIXES["attendance_form"])
     saved = ""
     if form.is_valid():
         try:
             row = services.record_attendance(meeting=meeting, by=request.user, **form.cleaned_data)
         except ValidationError as invalid:
-            _add_errors(form, invalid, person_field="name")
+            add_refusal(form, invalid, fields={"person": "name"})
         else:
             saved = f"{row.person.name} has been added to the attendance."
     return _section(
@@ -194,13 +178,15 @@ def attendance_removal(request, pk, attendance_pk):
 def agenda(request, pk):
     """Add an item at the end of the agenda."""
     meeting = _meeting(request, pk)
-    form = forms.AgendaItemForm(request.POST, meeting=meeting, prefix=pages.PREFIXES["agenda_form"])
+    form = forms.AgendaItemForm(
+        request.POST, meeting=meeting, prefix=reading.PREFIXES["agenda_form"]
+    )
     saved = ""
     if form.is_valid():
         try:
             item = services.add_agenda_item(meeting=meeting, by=request.user, **form.cleaned_data)
         except ValidationError as invalid:
-            _add_errors(form, invalid)
+            add_refusal(form, invalid)
         else:
             saved = f"{item} has been added to the agenda."
     return _section(request, meeting, "agenda", form_name="agenda_form", form=form, saved=saved)
@@ -211,7 +197,7 @@ def agenda(request, pk):
 def declarations(request, pk):
     """Record a declaration of interest."""
     meeting = _meeting(request, pk)
-    form = forms.DeclarationForm(request.POST, prefix=pages.PREFIXES["declaration_form"])
+    form = forms.DeclarationForm(request.POST, prefix=reading.PREFIXES["declaration_form"])
     saved = ""
     if form.is_valid():
         try:
@@ -219,7 +205,7 @@ def declarations(request, pk):
                 meeting=meeting, by=request.user, **form.cleaned_data
             )
         except ValidationError as invalid:
-            _add_errors(form, invalid, person_field="name")
+            add_refusal(form, invalid, fields={"person": "name"})
         else:
             saved = f"{declaration.person.name}'s declaration has been recorded."
     return _section(
@@ -238,7 +224,7 @@ def actions_arising(request, pk):
     """Record an action arising from the meeting."""
     meeting = _meeting(request, pk)
     form = forms.MeetingActionForm(
-        request.POST, meeting=meeting, prefix=pages.PREFIXES["action_form"]
+        request.POST, meeting=meeting, prefix=reading.PREFIXES["action_form"]
     )
     saved = ""
     if form.is_valid():
@@ -247,7 +233,7 @@ def actions_arising(request, pk):
         try:
             services.add_meeting_action(meeting=meeting, by=request.user, **data)
         except ValidationError as invalid:
-            _add_errors(form, invalid, person_field="owner")
+            add_refusal(form, invalid)
         else:
             saved = "The action arising has been recorded."
     return _section(
@@ -266,9 +252,9 @@ def action_done(request, pk):
     action = get_object_or_404(visible, pk=pk)
     _may_record(request, action.meeting.body.partnership_id)
     at_meeting = _at_meeting(request, action)
-    data = request.POST if request.method == "POST" else None
+    data = posted(request)
     form = (
-        pages.done_form(action, at_meeting, data)
+        reading.done_form(action, at_meeting, data)
         if at_meeting
         else forms.ActionDoneForm(data, initial={"version": action.version})
     )
@@ -286,12 +272,12 @@ def action_done(request, pk):
             conflict = stale
             form.add_error(None, f"{stale} {' '.join(stale.changes)}")
         except ValidationError as invalid:
-            _add_errors(form, invalid)
+            add_refusal(form, invalid)
         else:
             return _done(request, action, at_meeting)
-    failed = 409 if conflict else 422 if form.errors else 200
+    failed = form_status(form, conflict=conflict)
     if at_meeting and request.htmx:
-        context = pages.meeting_context(request, at_meeting, bound_done=(action.pk, form))
+        context = reading.meeting_context(request, at_meeting, bound_done=(action.pk, form))
         return render(request, "meetings/detail.html#matters-arising", context, status=failed)
     context = {
         "nav": "partnerships",
@@ -324,7 +310,7 @@ def _done(request, action, at_meeting):
     if not request.htmx:
         messages.success(request, saved)
         return redirect(f"{at_meeting.get_absolute_url()}#matters-arising")
-    context = pages.meeting_context(request, at_meeting)
+    context = reading.meeting_context(request, at_meeting)
     context["saved"] = saved
     return render(request, "meetings/detail.html#matters-arising", context)
 
@@ -344,20 +330,19 @@ def minute_create(request, pk):
     """Add a minute, numbered next in the body's municipal year unless a number is given."""
     meeting = _meeting(request, pk)
     next_number = services.next_minute_number(meeting.body, meeting.municipal_year)
-    form = forms.MinuteForm(_posted(request), meeting=meeting, next_number=next_number)
+    form = forms.MinuteForm(posted(request), meeting=meeting, next_number=next_number)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         data.pop("version", None)
         try:
             minute = services.record_minute(meeting=meeting, by=request.user, **data)
         except ValidationError as invalid:
-            _add_errors(form, invalid)
+            add_refusal(form, invalid)
         else:
             messages.success(request, f"Minute {minute.number} has been recorded.")
             return redirect(minute.get_absolute_url())
     context = {"nav": "partnerships", "meeting": meeting, "form": form, "minute": None}
-    status = 422 if form.errors else 200
-    return render(request, "meetings/minute_form.html", context, status=status)
+    return render(request, "meetings/minute_form.html", context, status=form_status(form))
 
 
 @login_required
@@ -369,7 +354,7 @@ def minute_edit(request, pk):
     meeting = minute.meeting
     _may_record(request, meeting.body.partnership_id)
     form = forms.MinuteForm(
-        _posted(request), meeting=meeting, minute=minute, initial=_minute_initial(minute)
+        posted(request), meeting=meeting, minute=minute, initial=_minute_initial(minute)
     )
     conflict = None
     if request.method == "POST" and form.is_valid():
@@ -382,7 +367,7 @@ def minute_edit(request, pk):
         except StaleEdit as stale:
             conflict = stale
         except ValidationError as invalid:
-            _add_errors(form, invalid)
+            add_refusal(form, invalid)
         else:
             messages.success(request, f"Minute {minute.number} has been saved.")
             return redirect(minute.get_absolute_url())
@@ -393,5 +378,5 @@ def minute_edit(request, pk):
         "minute": minute,
         "conflict": conflict,
     }
-    status = 409 if conflict else 422 if form.errors else 200
+    status = form_status(form, conflict=conflict)
     return render(request, "meetings/minute_form.html", context, status=status)

@@ -1,32 +1,145 @@
-"""Pages about a partnership's bodies and meetings, the actions arising, search and the feed.
+"""Pages about a partnership's bodies and meetings, the actions arising, search and the feed,
+and what every meetings page loads and shows (recording.py re-renders them with a form's
+errors).
 
-The coordinator's forms are in meetings/recording.py. Every read goes through `visible_to`,
-so restricted items are absent for readers who may not see them.
+The coordinator's forms are in meetings/views/recording.py. Every read goes through
+`visible_to`, so restricted items are absent for readers who may not see them.
 """
 
 from itertools import groupby
 
 from django.db.models import Q
-from django.shortcuts import render
+from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from csp_tracker import permissions
 from csp_tracker.downloads import CALENDAR_TYPE, CSV_TYPE, csv_bytes, download
-from meetings import forms, ical, pages
+from meetings import forms, ical
 from meetings.models import (
     AgendaItem,
     Body,
     Meeting,
     MeetingAction,
     Minute,
+    MinuteNumbering,
+    year_label,
 )
+from meetings.pages import body_meetings, meeting_record, numbering_years
+from plans.models import Partnership
+
+# What every meetings page loads, and the context of the body and meeting pages.
+
+
+def visible_partnership(request, slug) -> Partnership:
+    """A partnership the user may read something of (its plans, or a published meeting)."""
+    user = request.user
+    readable = Q(pk__in=permissions.visible_partnerships(user).values("pk")) | Q(
+        pk__in=Body.objects.visible_to(user).values("partnership_id")
+    )
+    return get_object_or_404(Partnership.objects.filter(readable), slug=slug)
+
+
+def visible_body(request, pk) -> Body:
+    """The body, if the user may read it; else 404."""
+    visible = Body.objects.visible_to(request.user).select_related("partnership")
+    return get_object_or_404(visible, pk=pk)
+
+
+def visible_meeting(request, pk) -> Meeting:
+    """The meeting, if the user may read it; else 404."""
+    visible = Meeting.objects.visible_to(request.user).for_list()
+    return get_object_or_404(visible, pk=pk)
+
+
+def body_context(request, body, numbering_form=None) -> dict:
+    """The body page: its meetings and, for its coordinator, the minute numbering form."""
+    today = timezone.localdate()
+    can_record = permissions.can_record_meetings(request.user, body.partnership_id)
+    context = {
+        "nav": "partnerships",
+        "body": body,
+        "partnership": body.partnership,
+        "meetings": body_meetings(body, request.user, today),
+        "can_record": can_record,
+        "is_member": permissions.is_member(request.user, body.partnership_id),
+    }
+    if can_record:
+        this_year = body.municipal_year(today)
+        context["numberings"] = [
+            (year_label(n.year), n.first_number)
+            for n in MinuteNumbering.objects.filter(body=body).order_by("-year")
+        ]
+        context["numbering_form"] = numbering_form or forms.NumberingForm(
+            years=numbering_years(body, today), initial={"year": this_year}
+        )
+    return context
+
+
+#: Prefixes keep the ids of the meeting page's several forms apart.
+PREFIXES = {
+    "attendance_form": "attendance",
+    "agenda_form": "agenda",
+    "declaration_form": "declaration",
+    "action_form": "arising",
+}
+
+
+def blank_forms(meeting) -> dict:
+    """The coordinator's forms on the meeting page, empty."""
+    return {
+        "attendance_form": forms.AttendanceForm(prefix=PREFIXES["attendance_form"]),
+        "agenda_form": forms.AgendaItemForm(meeting=meeting, prefix=PREFIXES["agenda_form"]),
+        "declaration_form": forms.DeclarationForm(prefix=PREFIXES["declaration_form"]),
+        "action_form": forms.MeetingActionForm(meeting=meeting, prefix=PREFIXES["action_form"]),
+    }
+
+
+def done_form(action, meeting, data=None) -> forms.ActionDoneForm:
+    """The form that records an action arising as done at `meeting` (its matters arising)."""
+    return forms.ActionDoneForm(
+        data,
+        prefix=f"done-{action.pk}",
+        initial={"version": action.version, "at_meeting": meeting.pk},
+    )
+
+
+def meeting_context(request, meeting, *, bound=None, bound_done=None) -> dict:
+    """The meeting page: what the user may see of it and, for its coordinator, the forms.
+
+    `bound` replaces a blank form with the one just sent (to show its errors); `bound_done` is
+    (action id, form) for the matters-arising form just sent.
+    """
+    record = meeting_record(meeting, request.user)
+    can_record = permissions.can_record_meetings(request.user, meeting.body.partnership_id)
+    context = {
+        "nav": "partnerships",
+        "meeting": meeting,
+        "body": meeting.body,
+        "partnership": meeting.body.partnership,
+        "record": record,
+        "can_record": can_record,
+        "today": timezone.localdate(),
+    }
+    if can_record:
+        context.update(blank_forms(meeting))
+        context.update(bound or {})
+        for action in record.matters_arising:
+            if action.status == MeetingAction.Status.OPEN:
+                if bound_done and bound_done[0] == action.pk:
+                    action.done_form = bound_done[1]
+                else:
+                    action.done_form = done_form(action, meeting)
+    return context
+
+
+# The pages.
 
 
 @require_GET
 def bodies(request, slug):
     """A partnership's bodies, each with its next and latest meeting."""
-    partnership = pages.visible_partnership(request, slug)
+    partnership = visible_partnership(request, slug)
     body_list = list(
         Body.objects.visible_to(request.user)
         .filter(partnership=partnership)
@@ -51,20 +164,20 @@ def bodies(request, slug):
 @require_GET
 def body(request, pk):
     """A body's meetings: those to come, then past ones; for its coordinator, minute numbers."""
-    body = pages.visible_body(request, pk)
-    return render(request, "meetings/body.html", pages.body_context(request, body))
+    body = visible_body(request, pk)
+    return render(request, "meetings/body.html", body_context(request, body))
 
 
 @require_GET
 def detail(request, pk):
     """A meeting: agenda, attendance, declarations, minutes, actions and matters arising."""
-    meeting = pages.visible_meeting(request, pk)
-    return render(request, "meetings/detail.html", pages.meeting_context(request, meeting))
+    meeting = visible_meeting(request, pk)
+    return render(request, "meetings/detail.html", meeting_context(request, meeting))
 
 
 def _tracker(request, slug):
     """The partnership, the tracker's filter form and its rows (the page and CSV share them)."""
-    partnership = pages.visible_partnership(request, slug)
+    partnership = visible_partnership(request, slug)
     body_list = Body.objects.visible_to(request.user).filter(partnership=partnership)
     filters = forms.TrackerForm(request.GET or None, bodies=body_list)
     rows = (
@@ -140,7 +253,7 @@ def tracker_csv(request, slug):
 @require_GET
 def search(request, slug):
     """Words in the partnership's minutes, agendas and actions arising that the user may read."""
-    partnership = pages.visible_partnership(request, slug)
+    partnership = visible_partnership(request, slug)
     form = forms.SearchForm(request.GET or None)
     minutes = agenda = arising = []
     query = ""
@@ -192,7 +305,7 @@ def search(request, slug):
 @require_GET
 def ical_feed(request, pk):
     """A body's meetings for calendar apps: public content only, whoever asks."""
-    body = pages.visible_body(request, pk)
+    body = visible_body(request, pk)
     public = permissions.public_reader()
     meetings = list(
         Meeting.objects.visible_to(public).filter(body=body).order_by("date", "start_time")
