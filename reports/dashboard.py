@@ -22,7 +22,7 @@ from actions.models import (
     measures_as_at,
 )
 from plans.models import Indicator, Plan
-from reports import charts, dashboard_charts
+from reports import charts
 
 #: Statuses of actions still being delivered: what an update round asks about.
 OPEN_STATUSES = [s for s in charts.STATUS_ORDER if s not in CLOSED_STATUSES]
@@ -60,7 +60,7 @@ class UpdateRound:
     awaiting: Figure
     percent: int
     agencies_awaiting: list[tuple[str, Figure]]
-    chart: dashboard_charts.ProgressBar
+    chart: charts.ProgressBar
 
 
 @dataclass
@@ -72,7 +72,7 @@ class IndicatorRow:
     on_last_year: object
     meets_target: bool | None
     better: bool | None
-    chart: dashboard_charts.Sparkline
+    chart: charts.Sparkline
 
 
 @dataclass
@@ -89,7 +89,7 @@ class Dashboard:
     priority_rows: list[dict]
     status_columns: list[Status]
     rag: list[tuple[str, str, Figure]]
-    rag_chart: dashboard_charts.BarChart
+    rag_chart: charts.RagChart
     update_round: UpdateRound | None
     agencies: list[AgencyRow]
     measures: list[dict]
@@ -220,7 +220,7 @@ def _rag(actions, url):
         for value, label in RAG_ORDER
     ]
     rows.append(("none", "No rating yet", Figure(counts[""], url(rag=NO_RAG))))
-    chart = dashboard_charts.rag_chart([(key, label, f.count) for key, label, f in rows])
+    chart = charts.rag_chart([(key, label, f.count) for key, label, f in rows])
     return rows, chart
 
 
@@ -258,7 +258,7 @@ def _update_round(actions, period, current, url) -> UpdateRound | None:
         awaiting=awaiting_figure(awaiting),
         percent=percent,
         agencies_awaiting=agencies,
-        chart=dashboard_charts.progress_bar(len(updated), len(expected)),
+        chart=charts.progress_bar(len(updated), len(expected)),
     )
 
 
@@ -323,7 +323,7 @@ def _measures(plan, link) -> list[dict]:
                 "baseline": number(measure.baseline),
                 "read_on": measure.read_on_as_at,
                 "progress": measure.progress(value),
-                "chart": dashboard_charts.target_bar(measure.baseline, measure.target, value),
+                "chart": charts.target_bar(measure.baseline, measure.target, value),
             }
         )
     return rows
@@ -389,9 +389,7 @@ def indicator_rows(partnership, link=str) -> list[IndicatorRow]:
                 on_last_year=on_last_year,
                 meets_target=latest.meets_target if latest else None,
                 better=indicator.is_better(change.difference) if change else None,
-                chart=dashboard_charts.sparkline(
-                    [v.value for v in indicator.series], indicator.target
-                ),
+                chart=charts.sparkline([v.value for v in indicator.series], indicator.target),
             )
         )
     return rows

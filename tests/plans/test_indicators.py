@@ -1,6 +1,8 @@
 """Performance indicators: the seeded figures, the rules on values, the services and the pages."""
 
+import csv
 import datetime
+import io
 from decimal import Decimal
 
 import pytest
@@ -461,6 +463,20 @@ def test_the_template_lists_the_columns_and_the_indicators(indicator, coordinato
     lines = response.content.decode().splitlines()
     assert lines[0] == "indicator,period,period_start,period_end,value,source,note"
     assert lines[1] == "ASB incidents,,,,,,"
+
+
+@pytest.mark.parametrize("start", ["=", "+", "-", "@"])
+def test_the_template_writes_a_name_that_looks_like_a_formula_as_text(
+    start, partnership, coordinator, coordinator_client
+):
+    services.define_indicator(
+        partnership=partnership,
+        name=f'{start}HYPERLINK("http://x.example","Click")',
+        by=coordinator,
+    )
+    response = coordinator_client.get(reverse("plans:indicator-template", args=[partnership.slug]))
+    rows = list(csv.reader(io.StringIO(response.content.decode())))
+    assert rows[1][0] == f'\'{start}HYPERLINK("http://x.example","Click")'
 
 
 def test_the_list_query_count_does_not_grow_with_indicators_and_values(
