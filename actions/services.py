@@ -210,7 +210,12 @@ def append_updates(
     if not updates:
         return []
     ids = [u["action"].pk for u in updates]
-    locked = Action.objects.select_for_update().annotate(latest_id=latest_update("pk")).in_bulk(ids)
+    locked = Action.objects.select_for_update().in_bulk(ids)
+    # Read once the locks are held, in a statement of its own: on PostgreSQL a subquery of
+    # the locking SELECT would see the snapshot from before a report that held the lock.
+    latest = dict(Action.objects.filter(pk__in=ids).values_list("pk", latest_update("pk")))
+    for pk, action in locked.items():
+        action.latest_id = latest[pk]
     changes = [c for u in updates for c in _stale_changes(u, locked[u["action"].pk])]
     if changes:
         raise StaleEdit(stale, changes=changes[:5])
