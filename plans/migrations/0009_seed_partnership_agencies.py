@@ -38,12 +38,23 @@ def named_by_records(apps) -> set[tuple[int, int]]:
     return pairs
 
 
+REASON = "Named by the partnership's records"
+
+
 def forwards(apps, schema_editor):
     PartnershipAgency = apps.get_model("plans", "PartnershipAgency")
     HistoricalPartnershipAgency = apps.get_model("plans", "HistoricalPartnershipAgency")
     listed = set(PartnershipAgency.objects.values_list("partnership_id", "agency_id"))
     for partnership_id, agency_id in sorted(named_by_records(apps) - listed):
         link = PartnershipAgency.objects.create(partnership_id=partnership_id, agency_id=agency_id)
+        # A migration's models record no history of themselves; the app's models do, when
+        # this runs with them (as its test does): then their row is given the reason.
+        recorded = HistoricalPartnershipAgency.objects.filter(
+            id=link.pk, history_type="+", history_date__gte=link.added_at
+        )
+        if recorded.exists():
+            recorded.update(history_change_reason=REASON)
+            continue
         HistoricalPartnershipAgency.objects.create(
             id=link.pk,
             partnership_id=partnership_id,
@@ -51,7 +62,7 @@ def forwards(apps, schema_editor):
             added_at=link.added_at,
             history_date=link.added_at,
             history_type="+",
-            history_change_reason="Named by the partnership's records",
+            history_change_reason=REASON,
         )
 
 
