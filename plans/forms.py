@@ -286,9 +286,8 @@ def _parse_row(row: dict, indicators: dict) -> tuple[dict, list[str]]:
 class RoleForm(forms.Form):
     """A role in the partnership; an agency for an officer, restricted access for a councillor.
 
-    The page shows the agency under "Agency officer" and restricted access under "Scrutiny
-    councillor" (revealed with the choice, where scripts run); the service keeps each only
-    for its role.
+    The page sets the agency under "Agency officer" and restricted access under "Scrutiny
+    councillor"; the service keeps each only for its role.
     """
 
     role = forms.ChoiceField(
@@ -302,13 +301,13 @@ class RoleForm(forms.Form):
         queryset=Agency.objects.none(),
         required=False,
         empty_label="Select an agency",
-        help_text="The officer reports progress on the actions this agency leads.",
+        help_text="For an agency officer: they report progress on the actions it leads.",
     )
     restricted_access = forms.BooleanField(
         label="May see restricted items",
         required=False,
-        help_text="Exempt agenda items and minutes. Coordinators and board members see them "
-        "already.",
+        help_text="For a scrutiny councillor: exempt agenda items and minutes. Coordinators and "
+        "board members see them already.",
     )
 
     def __init__(self, *args, partnership, **kwargs):
@@ -370,7 +369,7 @@ class RemovalForm(forms.Form):
     reason = forms.CharField(
         label="Why are they being removed?",
         max_length=REASON_LENGTH,
-        help_text='For example, "Left Kent Police in March". Kept in the partnership\'s history.',
+        help_text="For example, “Left Kent Police in March”. Kept in the partnership's history.",
         error_messages={
             "required": "Say why they are being removed",
             "max_length": f"The reason must be {REASON_LENGTH} characters or fewer",
