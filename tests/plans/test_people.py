@@ -376,3 +376,25 @@ def test_a_removed_member_loses_sight_of_the_partnership(client, partnership, co
         membership=membership_of(councillor, partnership), by=None, reason="Term ended"
     )
     assert client.get(plan.get_absolute_url()).status_code == 404
+
+
+class UnreachableServer:
+    """A mail backend whose server cannot be reached."""
+
+    def __init__(self, **options):
+        pass
+
+    def send_messages(self, messages):
+        raise ConnectionRefusedError("Connection refused")
+
+
+def test_an_unreachable_mail_server_leaves_the_invitation_to_send_again(
+    partnership, coordinator, settings, caplog, django_capture_on_commit_callbacks
+):
+    settings.MAILERS = {"default": {"BACKEND": f"{__name__}.UnreachableServer"}}
+    with django_capture_on_commit_callbacks(execute=True):
+        invitation = invite(partnership, coordinator)
+    assert Invitation.objects.filter(pk=invitation.pk).pending().exists()
+    (record,) = [r for r in caplog.records if r.name == "plans.services"]
+    assert record.getMessage() == f"The email for invitation {invitation.pk} could not be sent."
+    assert invitation.token().split(":")[0] not in caplog.text
