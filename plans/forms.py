@@ -451,13 +451,13 @@ class AgencyProposeForm(forms.Form):
     name = forms.CharField(
         label="Name",
         max_length=200,
-        help_text='In full, as the agency writes it: "Kent Fire and Rescue Service".',
+        help_text="In full, as the agency writes it: “Kent Fire and Rescue Service”.",
         error_messages={"required": "Enter the agency's name"},
     )
     abbreviation = forms.CharField(
         label="Abbreviation (optional)",
         max_length=40,
         required=False,
-        help_text='What plans print, e.g. "KFRS".',
+        help_text="What plans print, for example “KFRS”.",
         widget=forms.TextInput(attrs={"class": "govuk-input--width-10"}),
     )
