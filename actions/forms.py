@@ -177,7 +177,8 @@ class UpdateForm(forms.Form):
 
 
 class ActionDetailsForm(forms.Form):
-    """A coordinator's change to an action's details."""
+    """A coordinator's change to an action's details; the agencies offered are the
+    partnership's (its list, and any its records name: the action's own among them)."""
 
     title = forms.CharField(
         error_messages={"required": "Enter the action"},
@@ -187,9 +188,10 @@ class ActionDetailsForm(forms.Form):
     )
     lead_agency = forms.ModelChoiceField(
         label="Lead agency",
-        queryset=Agency.objects.order_by("name"),
+        queryset=Agency.objects.none(),
         required=False,
         empty_label="No lead agency",
+        error_messages={"invalid_choice": "Select the lead agency from the partnership's agencies"},
     )
     lead_wording = forms.CharField(
         label="Lead as printed in the plan",
@@ -200,10 +202,13 @@ class ActionDetailsForm(forms.Form):
     )
     support_agencies = forms.ModelMultipleChoiceField(
         label="Support agencies",
-        queryset=Agency.objects.order_by("name"),
+        queryset=Agency.objects.none(),
         required=False,
         widget=forms.SelectMultiple(attrs={"size": 8}),
         help_text="Hold Ctrl (or Cmd) to choose several.",
+        error_messages={
+            "invalid_choice": "Select support agencies from the partnership's agencies"
+        },
     )
     support_wording = forms.CharField(
         label="Support as printed in the plan",
@@ -213,6 +218,12 @@ class ActionDetailsForm(forms.Form):
     )
     target_date = forms.DateField(label="Target date", required=False, widget=DateInput)
     version = forms.IntegerField(widget=forms.HiddenInput)
+
+    def __init__(self, *args, partnership, **kwargs):
+        super().__init__(*args, **kwargs)
+        agencies = Agency.objects.for_partnership(partnership).order_by("name")
+        self.fields["lead_agency"].queryset = agencies
+        self.fields["support_agencies"].queryset = agencies
 
 
 class MeasureForm(forms.Form):

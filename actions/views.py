@@ -198,7 +198,9 @@ def edit(request, pk):
     if not permissions.can_edit_action(request.user, action):
         raise PermissionDenied
     measures = list(action.measures.all())
-    details = ActionDetailsForm(posted(request), initial=_details_initial(action))
+    details = ActionDetailsForm(
+        posted(request), initial=_details_initial(action), partnership=action.plan.partnership
+    )
     formset = MeasureFormSet(
         posted(request),
         prefix="measures",

@@ -82,6 +82,32 @@ def can_manage_partnership(user, partnership_id: int) -> bool:
     return m.role == Role.COORDINATOR
 
 
+# People and agencies (the coordinator's pages, and the invitation links they send).
+
+
+def can_manage_people(user, partnership_id: int) -> bool:
+    """Coordinators see who belongs to their partnership (with email addresses and pending
+    invitations), invite people, change their roles and remove them. Board members and others
+    do not see the page: it holds personal details they have no need of."""
+    return can_manage_partnership(user, partnership_id)
+
+
+def can_manage_agencies(user, partnership_id: int) -> bool:
+    """Coordinators keep their partnership's list of agencies: add one from the shared list,
+    propose a new one, remove one nothing names. Renaming a shared agency is for site
+    administrators alone (in the admin)."""
+    return can_manage_partnership(user, partnership_id)
+
+
+def can_accept_invitation(user, invitation) -> bool:
+    """The person an invitation was sent to accepts it: someone signed out (with a new account,
+    or signing in first), or the signed-in user whose email address or username it names."""
+    if not user.is_authenticated:
+        return True
+    email = invitation.email.lower()
+    return email in {user.email.lower(), user.get_username().lower()}
+
+
 def can_import_plans(user) -> bool:
     """Coordinators import plans into the partnerships they coordinate; site admins into any."""
     return _is_superuser(user) or bool(coordinated_partnership_ids(user))

@@ -8,6 +8,7 @@ DATABASE_URL (see README.md, "Configuration").
 
 import os
 import tempfile
+from email.utils import parseaddr
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
@@ -50,6 +51,38 @@ def env_int(name: str, default: int) -> int:
         return int(raw)
     except ValueError:
         raise ImproperlyConfigured(f"{name} must be a whole number, not {raw!r}.") from None
+
+
+def env_port(name: str, default: int) -> int:
+    port = env_int(name, default)
+    if not 0 < port < 65536:
+        raise ImproperlyConfigured(f"{name} must be a port number from 1 to 65535, not {port}.")
+    return port
+
+
+def env_dotted_path(name: str, default: str) -> str:
+    """A Python path to a class (an email backend): letters, digits and underscores in dotted
+    parts, checked here so that a typo stops the start-up rather than the first email."""
+    raw = os.environ.get(name)
+    if raw is None:
+        return default
+    value = raw.strip()
+    parts = value.split(".")
+    if len(parts) < 2 or not all(part.isidentifier() for part in parts):
+        raise ImproperlyConfigured(f"{name} must be a dotted Python path to a class, not {raw!r}.")
+    return value
+
+
+def env_email_address(name: str, default: str) -> str:
+    """An address to send from, bare or with a name: "CSP Tracker <noreply@example.org>"."""
+    raw = os.environ.get(name)
+    if raw is None:
+        return default
+    _, address = parseaddr(raw)
+    local, _, domain = address.rpartition("@")
+    if not local or not domain or any(c.isspace() for c in address):
+        raise ImproperlyConfigured(f"{name} must be an email address, not {raw!r}.")
+    return raw.strip()
 
 
 def database_from_url(url: str) -> dict:
@@ -169,7 +202,10 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTHENTICATION_BACKENDS = ["csp_tracker.auth.DemoAwareModelBackend"]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 12},
+    },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
@@ -217,6 +253,28 @@ SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", Fals
 SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", False)
 if env_bool("BEHIND_TLS_PROXY", False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+
+# Email (invitations), as Django 6.1's MAILERS from the environment variables an operator sets:
+# the console backend prints messages, for a checkout and the demo; a server sets the SMTP
+# backend and its host. The tests send to memory (Django swaps every mailer for locmem).
+_smtp_backend = "django.core.mail.backends.smtp.EmailBackend"
+_email_backend = env_dotted_path("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+_smtp_options = {
+    "host": os.environ.get("EMAIL_HOST", "localhost"),
+    "port": env_port("EMAIL_PORT", 25),
+    "username": os.environ.get("EMAIL_HOST_USER", ""),
+    "password": os.environ.get("EMAIL_HOST_PASSWORD", ""),
+    "use_tls": env_bool("EMAIL_USE_TLS", False),
+    "timeout": 10,
+}
+MAILERS = {
+    "default": {
+        "BACKEND": _email_backend,
+        # Only the SMTP backend takes a host; any other refuses options it does not know.
+        "OPTIONS": _smtp_options if _email_backend == _smtp_backend else {},
+    }
+}
+DEFAULT_FROM_EMAIL = env_email_address("DEFAULT_FROM_EMAIL", "CSP Tracker <noreply@localhost>")
 
 MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 

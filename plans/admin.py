@@ -30,6 +30,7 @@ class MembershipInline(admin.TabularInline):
     model = Membership
     extra = 0
     autocomplete_fields = ["user", "agency"]
+    readonly_fields = ["version"]
 
 
 @admin.register(Partnership)
@@ -53,7 +54,7 @@ class AgencyAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Membership)
-class MembershipAdmin(PartnershipScopedAdmin, SimpleHistoryAdmin):
+class MembershipAdmin(VersionedAdmin, PartnershipScopedAdmin, SimpleHistoryAdmin):
     list_display = ["user", "partnership", "role", "agency", "sees_restricted"]
     list_filter = ["role", "partnership"]
     list_select_related = ["user", "partnership", "agency"]

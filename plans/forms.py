@@ -1,4 +1,5 @@
-"""Forms for performance indicators and their values; they parse and validate, services save."""
+"""Forms for performance indicators and their values, the partnership's people and agencies,
+and accepting an invitation; they parse and validate, services save."""
 
 import csv
 import datetime
@@ -9,8 +10,9 @@ from decimal import Decimal, InvalidOperation
 from django import forms
 from django.core.exceptions import ValidationError
 
-from csp_tracker.forms import DateInput
-from plans.models import Indicator, IndicatorValue, Priority
+from csp_tracker.forms import DateInput, add_refusal
+from plans.models import Agency, Indicator, IndicatorValue, Membership, Priority
+from plans.services import REASON_LENGTH, check_role
 
 #: An upload larger than this is refused before it is read.
 UPLOAD_LIMIT_BYTES = 1_000_000
@@ -276,3 +278,186 @@ def _parse_row(row: dict, indicators: dict) -> tuple[dict, list[str]]:
         **dates,
     }
     return parsed, problems
+
+
+# People: inviting, changing a member's role, removing a member; accepting an invitation.
+
+
+class RoleForm(forms.Form):
+    """A role in the partnership; an agency for an officer, restricted access for a councillor.
+
+    The page sets the agency under "Agency officer" and restricted access under "Scrutiny
+    councillor"; the service keeps each only for its role.
+    """
+
+    role = forms.ChoiceField(
+        label="Role",
+        choices=Membership.Role.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select a role"},
+    )
+    agency = forms.ModelChoiceField(
+        label="Agency",
+        queryset=Agency.objects.none(),
+        required=False,
+        empty_label="Select an agency",
+        help_text="For an agency officer: they report progress on the actions it leads.",
+    )
+    restricted_access = forms.BooleanField(
+        label="May see restricted items",
+        required=False,
+        help_text="For a scrutiny councillor: exempt agenda items and minutes. Coordinators and "
+        "board members see them already.",
+    )
+
+    def __init__(self, *args, partnership, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.partnership = partnership
+        self.fields["agency"].queryset = Agency.objects.for_partnership(partnership).order_by(
+            "name"
+        )
+
+    def clean(self):
+        data = super().clean()
+        if "role" in data and "agency" not in self.errors:
+            try:
+                check_role(
+                    partnership=self.partnership, role=data["role"], agency=data.get("agency")
+                )
+            except ValidationError as invalid:
+                add_refusal(self, invalid)
+        return data
+
+    def service_arguments(self) -> dict:
+        data = self.cleaned_data
+        return {
+            "role": data["role"],
+            "agency": data.get("agency"),
+            "restricted_access": data.get("restricted_access", False),
+        }
+
+
+class InviteForm(RoleForm):
+    """Whom to invite, by email, and to which role."""
+
+    email = forms.EmailField(
+        label="Email address",
+        max_length=150,
+        help_text="The invitation is sent here; it becomes the address they sign in with.",
+        error_messages={
+            "required": "Enter the email address of the person to invite",
+            "invalid": "Enter an email address in the correct format, like name@example.org",
+            "max_length": "The email address must be 150 characters or fewer",
+        },
+        widget=forms.EmailInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
+    )
+    field_order = ["email", "role", "agency", "restricted_access"]
+
+    def service_arguments(self) -> dict:
+        return {"email": self.cleaned_data["email"], **super().service_arguments()}
+
+
+class MemberForm(RoleForm):
+    """A change to a member's role, agency or restricted access."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+
+class RemovalForm(forms.Form):
+    """Why a member leaves the partnership: kept in its history."""
+
+    reason = forms.CharField(
+        label="Why are they being removed?",
+        max_length=REASON_LENGTH,
+        help_text="For example, “Left Kent Police in March”. Kept in the partnership's history.",
+        error_messages={
+            "required": "Say why they are being removed",
+            "max_length": f"The reason must be {REASON_LENGTH} characters or fewer",
+        },
+    )
+
+
+class NewAccountForm(forms.Form):
+    """A new person's name and password, as they accept an invitation."""
+
+    first_name = forms.CharField(
+        label="First name",
+        max_length=150,
+        error_messages={"required": "Enter your first name"},
+        widget=forms.TextInput(attrs={"autocomplete": "given-name", "spellcheck": "false"}),
+    )
+    last_name = forms.CharField(
+        label="Last name",
+        max_length=150,
+        error_messages={"required": "Enter your last name"},
+        widget=forms.TextInput(attrs={"autocomplete": "family-name", "spellcheck": "false"}),
+    )
+    password1 = forms.CharField(
+        label="Create a password",
+        strip=False,
+        help_text="At least 12 characters. Not a common password, not only numbers and not "
+        "like your name or email address.",
+        error_messages={"required": "Create a password"},
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )
+    password2 = forms.CharField(
+        label="Type the password again",
+        strip=False,
+        error_messages={"required": "Type the password again"},
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )
+
+    def clean(self):
+        data = super().clean()
+        first, second = data.get("password1"), data.get("password2")
+        if first and second and first != second:
+            self.add_error("password2", "The two passwords are not the same")
+        return data
+
+    def service_arguments(self) -> dict:
+        data = self.cleaned_data
+        return {
+            "first_name": data["first_name"],
+            "last_name": data["last_name"],
+            "password": data["password1"],
+        }
+
+
+# The partnership's agencies.
+
+
+class AgencyAddForm(forms.Form):
+    """An agency of the shared list, for the partnership's own."""
+
+    agency = forms.ModelChoiceField(
+        label="Agency",
+        queryset=Agency.objects.none(),
+        empty_label="Select an agency",
+        help_text="Agencies on the shared list that are not yet the partnership's.",
+        error_messages={
+            "required": "Select the agency to add",
+            "invalid_choice": "Select an agency from the list",
+        },
+    )
+
+    def __init__(self, *args, partnership, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["agency"].queryset = Agency.objects.addable_to(partnership).order_by("name")
+
+
+class AgencyProposeForm(forms.Form):
+    """An agency not on the shared list yet."""
+
+    name = forms.CharField(
+        label="Name",
+        max_length=200,
+        help_text="In full, as the agency writes it: “Kent Fire and Rescue Service”.",
+        error_messages={"required": "Enter the agency's name"},
+    )
+    abbreviation = forms.CharField(
+        label="Abbreviation (optional)",
+        max_length=40,
+        required=False,
+        help_text="What plans print, for example “KFRS”.",
+        widget=forms.TextInput(attrs={"class": "govuk-input--width-10"}),
+    )

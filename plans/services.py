@@ -1,13 +1,27 @@
 """Every change to partnerships, agencies and plans that matters goes through here."""
 
 import datetime
+import logging
+import smtplib
 
+from django.contrib.auth import get_user_model, password_validation
 from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
+from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
+from django.db.models import Q
+from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
 
-from csp_tracker.editing import locked_at_version, next_number, save_with_history, set_fields
+from csp_tracker import links
+from csp_tracker.editing import (
+    delete_with_history,
+    locked_at_version,
+    next_number,
+    save_with_history,
+    set_fields,
+)
 from plans.models import (
     Agency,
     CategoryCount,
@@ -17,14 +31,19 @@ from plans.models import (
     GlossaryTerm,
     Indicator,
     IndicatorValue,
+    Invitation,
     Membership,
     Partnership,
+    PartnershipAgency,
     Plan,
     PlanSection,
     Priority,
     PriorityCategory,
     normalise_name,
 )
+from plans.models.partnerships import NEEDS_AGENCY
+
+logger = logging.getLogger(__name__)
 
 COORDINATORS_GROUP = "Coordinators"
 
@@ -82,10 +101,23 @@ def add_membership(
         by,
     )
     if role == Membership.Role.COORDINATOR:
-        user.is_staff = True
-        user.save(update_fields=["is_staff"])
-        user.groups.add(Group.objects.get(name=COORDINATORS_GROUP))
+        _keep_admin_access(user)
     return membership
+
+
+def _keep_admin_access(user) -> None:
+    """A coordinator of any partnership is staff in the Coordinators group; someone who no
+    longer coordinates anywhere is neither (a site administrator stays staff)."""
+    group = Group.objects.get(name=COORDINATORS_GROUP)
+    coordinates = user.memberships.filter(role=Membership.Role.COORDINATOR).exists()
+    if coordinates:
+        user.groups.add(group)
+    else:
+        user.groups.remove(group)
+    staff = coordinates or user.is_superuser
+    if user.is_staff != staff:
+        user.is_staff = staff
+        user.save(update_fields=["is_staff"])
 
 
 @transaction.atomic
@@ -344,3 +376,342 @@ def record_indicator_values(*, partnership, rows: list[dict], by) -> list[Indica
     if errors:
         raise ValidationError(errors)
     return saved
+
+
+# People: invitations by email, members' roles and agencies, removals.
+
+#: The longest reason a history record keeps (simple-history's history_change_reason).
+REASON_LENGTH = 100
+
+
+def account_for(email: str):
+    """The account an email address signs in to, if there is one: the user whose username or
+    email address it is."""
+    users = get_user_model().objects.filter(Q(username__iexact=email) | Q(email__iexact=email))
+    return users.order_by("pk").first()
+
+
+def check_role(*, partnership, role, agency) -> None:
+    """Refuse an officer without an agency of the partnership's: they report for one (the
+    form asks this too, so that it shows every problem at once)."""
+    if role != Membership.Role.OFFICER:
+        return
+    if agency is None:
+        raise ValidationError({"agency": NEEDS_AGENCY})
+    if not Agency.objects.for_partnership(partnership).filter(pk=agency.pk).exists():
+        raise ValidationError({"agency": f"{agency.name} is not one of the partnership's agencies"})
+
+
+def _for_role(role, agency, restricted_access) -> tuple:
+    """What a role keeps of the form: an agency for an officer only, restricted access for a
+    councillor only (the form shows both whatever the role chosen)."""
+    agency = agency if role == Membership.Role.OFFICER else None
+    sees = bool(restricted_access) and role == Membership.Role.COUNCILLOR
+    return agency, sees
+
+
+@transaction.atomic
+def invite_member(
+    *, partnership, email, role, agency=None, restricted_access=False, by, site
+) -> Invitation:
+    """Invite a person by email to a role in the partnership (for an officer, an agency).
+
+    The email with the link is sent once the invitation is saved; `site` is the address the
+    link starts with ("https://csp.example.org", from the request). An expired invitation to
+    the same address is withdrawn by the new one.
+    """
+    email = email.strip().lower()
+    members = Membership.objects.filter(partnership=partnership)
+    if members.filter(Q(user__username__iexact=email) | Q(user__email__iexact=email)).exists():
+        raise ValidationError({"email": f"{email} is already a member of {partnership.name}"})
+    earlier = (
+        Invitation.objects.select_for_update()
+        .pending()
+        .filter(partnership=partnership, email__iexact=email)
+        .first()
+    )
+    if earlier is not None and not earlier.has_expired():
+        raise ValidationError(
+            {
+                "email": f"{email} has already been invited: send the invitation again from "
+                "the list of invitations"
+            }
+        )
+    now = timezone.now()
+    if earlier is not None:
+        earlier.revoked_at, earlier.revoked_by = now, by
+        earlier._change_reason = "Expired; replaced by a new invitation"
+        save_with_history(earlier, by)
+    check_role(partnership=partnership, role=role, agency=agency)
+    agency, sees = _for_role(role, agency, restricted_access)
+    invitation = Invitation(
+        partnership=partnership,
+        email=email,
+        role=role,
+        agency=agency,
+        sees_restricted=sees,
+        invited_by=by,
+        created_at=now,
+        expires_at=now + Invitation.LIFETIME,
+    )
+    save_with_history(invitation, by)
+    _send_on_commit(invitation, site)
+    return invitation
+
+
+def _pending(invitation) -> Invitation:
+    locked = Invitation.objects.select_for_update().get(pk=invitation.pk)
+    if locked.accepted_at is not None:
+        raise ValidationError(f"{locked.email} has already accepted the invitation.")
+    if locked.revoked_at is not None:
+        raise ValidationError(f"The invitation to {locked.email} has been withdrawn.")
+    return locked
+
+
+@transaction.atomic
+def resend_invitation(*, invitation, by, site) -> Invitation:
+    """Send an invitation again with a new link that lasts another 14 days; the earlier links
+    stop working."""
+    locked = _pending(invitation)
+    locked.nonce = links.new_nonce()
+    locked.expires_at = timezone.now() + Invitation.LIFETIME
+    locked._change_reason = "Sent again"
+    save_with_history(locked, by)
+    _send_on_commit(locked, site)
+    return locked
+
+
+@transaction.atomic
+def revoke_invitation(*, invitation, by) -> Invitation:
+    """Withdraw an invitation: its link stops working."""
+    locked = _pending(invitation)
+    locked.revoked_at, locked.revoked_by = timezone.now(), by
+    return save_with_history(locked, by)
+
+
+def _send_on_commit(invitation, site: str) -> None:
+    link = site.rstrip("/") + reverse("plans:invitation-open", args=[invitation.token()])
+    transaction.on_commit(lambda: send_invitation_email(invitation, link))
+
+
+def send_invitation_email(invitation, link: str) -> bool:
+    """Email the invited person their link (plain text, and HTML). A mail server that cannot
+    be reached is logged, not raised: the invitation stands and can be sent again."""
+    inviter = invitation.invited_by
+    context = {
+        "invitation": invitation,
+        "partnership": invitation.partnership,
+        "inviter": inviter.get_full_name() or inviter.get_username(),
+        "link": link,
+    }
+    subject = " ".join(render_to_string("plans/email/invitation_subject.txt", context).split())
+    message = EmailMultiAlternatives(
+        subject, render_to_string("plans/email/invitation.txt", context), to=[invitation.email]
+    )
+    message.attach_alternative(
+        render_to_string("plans/email/invitation.html", context), "text/html"
+    )
+    try:
+        message.send()
+    except (smtplib.SMTPException, OSError):
+        logger.exception("The email for invitation %s could not be sent.", invitation.pk)
+        return False
+    return True
+
+
+def _usable(token: str) -> Invitation:
+    """The invitation a link is for, locked until the transaction ends; Unusable if it may not
+    be accepted (raised by Invitation.objects.from_link)."""
+    return Invitation.objects.select_for_update(of=("self",)).from_link(token)
+
+
+@transaction.atomic
+def accept_invitation(*, token, user) -> Membership:
+    """A signed-in person accepts the invitation sent to their email address: they become a
+    member in its role."""
+    invitation = _usable(token)
+    if Membership.objects.filter(user=user, partnership=invitation.partnership).exists():
+        raise ValidationError(f"You are already a member of {invitation.partnership.name}.")
+    return _accepted(invitation, user)
+
+
+@transaction.atomic
+def join_by_invitation(*, token, first_name, last_name, password) -> Membership:
+    """A new person accepts an invitation: an account whose username is the email address the
+    invitation was sent to, with the name they give and the password they choose."""
+    invitation = _usable(token)
+    if account_for(invitation.email) is not None:
+        raise ValidationError(
+            "There is already an account for this email address: sign in to accept."
+        )
+    user = get_user_model()(
+        username=invitation.email,
+        email=invitation.email,
+        first_name=first_name.strip(),
+        last_name=last_name.strip(),
+    )
+    try:
+        password_validation.validate_password(password, user)
+    except ValidationError as invalid:
+        raise ValidationError({"password": invalid.messages}) from None
+    user.set_password(password)
+    user.full_clean()
+    user.save()
+    return _accepted(invitation, user)
+
+
+def _accepted(invitation, user) -> Membership:
+    membership = add_membership(
+        user=user,
+        partnership=invitation.partnership,
+        role=invitation.role,
+        agency=invitation.agency,
+        sees_restricted=invitation.sees_restricted,
+        by=user,
+    )
+    invitation.accepted_at, invitation.accepted_by = timezone.now(), user
+    save_with_history(invitation, user)
+    return membership
+
+
+def _keeps_a_coordinator(membership, *, leaving: str) -> None:
+    """Refuse to leave the partnership without a coordinator: someone must run it."""
+    if membership.role != Membership.Role.COORDINATOR:
+        return
+    others = (
+        Membership.objects.select_for_update()
+        .filter(partnership_id=membership.partnership_id, role=Membership.Role.COORDINATOR)
+        .exclude(pk=membership.pk)
+    )
+    if not others.exists():
+        who = membership.user.get_full_name() or membership.user.get_username()
+        raise ValidationError(
+            {
+                leaving: f"{who} is the partnership's only coordinator: make someone else "
+                "coordinator first"
+            }
+        )
+
+
+def role_of(membership) -> dict:
+    """A member's role as change_membership takes it: what the form to change it starts from."""
+    return {
+        "role": membership.role,
+        "agency": membership.agency_id,
+        "restricted_access": membership.sees_restricted,
+    }
+
+
+@transaction.atomic
+def change_membership(
+    *, membership, by, version, role, agency=None, restricted_access=False
+) -> Membership:
+    """Change a member's role, agency (officers) or restricted access (councillors); refused
+    with StaleEdit if someone changed it since `version`, and for the last coordinator."""
+    locked = locked_at_version(
+        Membership.objects.select_related("user", "partnership"),
+        pk=membership.pk,
+        version=version,
+        name="member",
+        what="this member's role",
+    )
+    check_role(partnership=locked.partnership, role=role, agency=agency)
+    if role != locked.role:
+        _keeps_a_coordinator(locked, leaving="role")
+    locked.role = role
+    locked.agency, locked.sees_restricted = _for_role(role, agency, restricted_access)
+    locked.version += 1
+    save_with_history(locked, by)
+    _keep_admin_access(locked.user)
+    return locked
+
+
+@transaction.atomic
+def remove_membership(*, membership, by, reason) -> None:
+    """Take a member out of the partnership, saying why (kept in the history). Their account
+    stays, and so does everything they recorded, under their name."""
+    locked = Membership.objects.select_for_update().select_related("user").get(pk=membership.pk)
+    reason = reason.strip()
+    if not reason:
+        raise ValidationError({"reason": "Say why they are being removed"})
+    _keeps_a_coordinator(locked, leaving="reason")
+    locked._change_reason = reason[:REASON_LENGTH]
+    delete_with_history(locked, by)
+    _keep_admin_access(locked.user)
+
+
+# The partnership's agencies: its own list, drawn from the shared one.
+
+
+class AgencyExists(ValidationError):
+    """A proposed agency that is on the shared list already: `agency` is the one there."""
+
+    def __init__(self, message, *, agency):
+        super().__init__(message)
+        self.agency = agency
+
+
+@transaction.atomic
+def add_partnership_agency(*, partnership, agency, by) -> PartnershipAgency:
+    """Put an agency of the shared list on the partnership's list."""
+    if PartnershipAgency.objects.filter(partnership=partnership, agency=agency).exists():
+        raise ValidationError(
+            {"agency": f"{agency.name} is already one of the partnership's agencies"}
+        )
+    return save_with_history(
+        PartnershipAgency(partnership=partnership, agency=agency, added_by=by), by
+    )
+
+
+@transaction.atomic
+def propose_agency(*, partnership, name, abbreviation="", by) -> Agency:
+    """Add an agency that is not on the shared list yet: it is the partnership's at once, and
+    waits for a site administrator to approve it for everyone (or merge it into another).
+
+    Refused with AgencyExists if its name or abbreviation is already an agency's (ignoring
+    case, spacing and punctuation).
+    """
+    name, abbreviation = name.strip(), abbreviation.strip()
+    for field, value in (("name", name), ("abbreviation", abbreviation)):
+        existing = find_agency(value)
+        if existing is not None:
+            raise AgencyExists({field: _already_listed(existing, partnership)}, agency=existing)
+    agency = save_with_history(
+        Agency(name=name, abbreviation=abbreviation, proposed_by=partnership, approved=False),
+        by,
+    )
+    save_with_history(PartnershipAgency(partnership=partnership, agency=agency, added_by=by), by)
+    return agency
+
+
+def _already_listed(agency, partnership) -> str:
+    if Agency.objects.for_partnership(partnership).filter(pk=agency.pk).exists():
+        return f"{agency} is already one of the partnership's agencies"
+    if not agency.approved:
+        return (
+            f"{agency} has been proposed by another partnership and waits for a site administrator"
+        )
+    return f"{agency} is already on the shared list of agencies: add it instead"
+
+
+@transaction.atomic
+def remove_partnership_agency(*, partnership, agency, by) -> None:
+    """Take an agency off the partnership's list; refused while anything of the partnership
+    names it (the message says what)."""
+    link = (
+        PartnershipAgency.objects.select_for_update()
+        .filter(partnership=partnership, agency=agency)
+        .first()
+    )
+    if link is None:
+        raise ValidationError(f"{agency.name} is not on the partnership's list of agencies.")
+    uses = Agency.objects.with_uses(partnership).get(pk=agency.pk).uses()
+    if uses:
+        raise ValidationError(
+            f"{agency.name} cannot be removed: it {_and(uses)} in {partnership.name}."
+        )
+    delete_with_history(link, by)
+
+
+def _and(words: list[str]) -> str:
+    return words[0] if len(words) == 1 else f"{', '.join(words[:-1])} and {words[-1]}"

@@ -8,7 +8,15 @@ from pathlib import Path
 import pytest
 from django.core.exceptions import ImproperlyConfigured
 
-from csp_tracker.settings import database_from_url, env_bool, env_int, env_list
+from csp_tracker.settings import (
+    database_from_url,
+    env_bool,
+    env_dotted_path,
+    env_email_address,
+    env_int,
+    env_list,
+    env_port,
+)
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -28,6 +36,63 @@ def test_env_int_and_list_reject_nonsense(monkeypatch):
     monkeypatch.setenv("X_LIST", " , ")
     with pytest.raises(ImproperlyConfigured, match="lists nothing"):
         env_list("X_LIST", [])
+
+
+def test_email_settings_reject_nonsense(monkeypatch):
+    monkeypatch.setenv("X_PORT", "70000")
+    with pytest.raises(ImproperlyConfigured, match="X_PORT must be a port number"):
+        env_port("X_PORT", 25)
+    monkeypatch.setenv("X_BACKEND", "smtp")
+    with pytest.raises(ImproperlyConfigured, match="dotted Python path"):
+        env_dotted_path("X_BACKEND", "")
+    monkeypatch.setenv("X_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
+    assert env_dotted_path("X_BACKEND", "") == "django.core.mail.backends.smtp.EmailBackend"
+    for bad in ("noreply", "CSP Tracker", "no reply@example.org"):
+        monkeypatch.setenv("X_FROM", bad)
+        with pytest.raises(ImproperlyConfigured, match="X_FROM must be an email address"):
+            env_email_address("X_FROM", "")
+    monkeypatch.setenv("X_FROM", "CSP Tracker <noreply@example.org>")
+    assert env_email_address("X_FROM", "") == "CSP Tracker <noreply@example.org>"
+
+
+def test_the_smtp_variables_make_the_default_mailer():
+    script = (
+        "import django; django.setup(); from django.conf import settings as s; "
+        "print(s.MAILERS['default']['BACKEND'], sorted(s.MAILERS['default']['OPTIONS'].items()), "
+        "s.DEFAULT_FROM_EMAIL)"
+    )
+    smtp = "django.core.mail.backends.smtp.EmailBackend"
+    env = {
+        **{k: v for k, v in os.environ.items() if k != "DATABASE_URL"},
+        "DJANGO_SETTINGS_MODULE": "csp_tracker.settings",
+        "EMAIL_BACKEND": smtp,
+        "EMAIL_HOST": "smtp.example.org",
+        "EMAIL_PORT": "587",
+        "EMAIL_HOST_USER": "csp",
+        "EMAIL_HOST_PASSWORD": "s3cret",
+        "EMAIL_USE_TLS": "true",
+        "DEFAULT_FROM_EMAIL": "CSP Tracker <csp@example.org>",
+    }
+    result = subprocess.run(
+        [sys.executable, "-W", "error", "-c", script],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr  # no deprecated EMAIL_* setting is defined
+    assert result.stdout.split()[0] == smtp
+    assert "('host', 'smtp.example.org')" in result.stdout
+    assert "('port', 587)" in result.stdout
+    assert "('use_tls', True)" in result.stdout
+    assert result.stdout.strip().endswith("CSP Tracker <csp@example.org>")
+
+
+def test_a_bad_email_variable_stops_the_start_up():
+    result = _manage("check", EMAIL_PORT="smtp")
+    assert result.returncode != 0
+    assert "EMAIL_PORT must be a whole number" in result.stderr
 
 
 def test_database_url_for_postgres_and_sqlite():
@@ -70,6 +135,9 @@ PRODUCTION = {
     "SECURE_HSTS_SECONDS": "31536000",
     "SECURE_HSTS_INCLUDE_SUBDOMAINS": "true",
     "SECURE_HSTS_PRELOAD": "true",
+    "EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+    "EMAIL_HOST": "smtp.example.org",
+    "DEFAULT_FROM_EMAIL": "CSP Tracker <csp@example.org>",
 }
 
 
@@ -83,6 +151,13 @@ def test_check_deploy_warns_about_the_checkout_default_key():
     result = _manage("check", "--deploy", "--fail-level", "WARNING")
     assert result.returncode != 0
     assert "SECRET_KEY" in result.stdout + result.stderr
+
+
+def test_check_deploy_refuses_the_console_email_backend():
+    production = {k: v for k, v in PRODUCTION.items() if k != "EMAIL_BACKEND"}
+    result = _manage("check", "--deploy", "--fail-level", "WARNING", **production)
+    assert result.returncode != 0
+    assert "development-only email backend" in result.stdout + result.stderr
 
 
 def test_demo_mode_is_refused_with_a_production_secret_key():

@@ -9,7 +9,16 @@ from plans.models.indicators import (
     ValueWithChanges,
     year_earlier,
 )
-from plans.models.partnerships import Agency, Membership, Partnership, normalise_name
+from plans.models.partnerships import (
+    AGENCY_USES,
+    Agency,
+    Invitation,
+    Membership,
+    Partnership,
+    PartnershipAgency,
+    Unusable,
+    normalise_name,
+)
 from plans.models.plan import (
     CategoryCount,
     CategoryTag,
@@ -24,6 +33,7 @@ from plans.models.plan import (
 )
 
 __all__ = [
+    "AGENCY_USES",
     "Agency",
     "CategoryCount",
     "CategoryTag",
@@ -33,13 +43,16 @@ __all__ = [
     "GlossaryTerm",
     "Indicator",
     "IndicatorValue",
+    "Invitation",
     "IssueImpact",
     "Membership",
     "Partnership",
+    "PartnershipAgency",
     "Plan",
     "PlanSection",
     "Priority",
     "PriorityCategory",
+    "Unusable",
     "ValueWithChanges",
     "normalise_name",
     "year_earlier",

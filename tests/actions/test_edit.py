@@ -6,6 +6,7 @@ from django.urls import reverse
 from actions import services
 from actions.models import Action, Measure
 from csp_tracker.editing import StaleEdit
+from plans.services import add_partnership_agency
 from tests.factories import make_agency, make_measure
 from tests.helpers import text_of
 
@@ -35,8 +36,11 @@ def form_data(action, **changes):
     return data
 
 
-def test_coordinator_changes_details_and_adds_a_numeric_measure(coordinator_client, action):
+def test_coordinator_changes_details_and_adds_a_numeric_measure(
+    coordinator_client, coordinator, action
+):
     new_lead = make_agency(name="Kent Police (test)")
+    add_partnership_agency(partnership=action.plan.partnership, agency=new_lead, by=coordinator)
     url = reverse("actions:edit", args=[action.pk])
     response = coordinator_client.post(
         url,
@@ -70,6 +74,23 @@ def test_coordinator_changes_details_and_adds_a_numeric_measure(coordinator_clie
     page = text_of(coordinator_client.get(action.get_absolute_url()))
     assert "Changes to this action" in page
     assert "Target date: “none” → “31 March 2016”" in page
+
+
+def test_the_agencies_offered_are_the_partnerships(coordinator_client, coordinator, action):
+    """The lead and support choices are Agency.objects.for_partnership: its list and the
+    agencies its records name (this action's own), not every partnership's."""
+    listed = make_agency(name="Thanet District Council (test)")
+    add_partnership_agency(partnership=action.plan.partnership, agency=listed, by=coordinator)
+    elsewhere = make_agency(name="Medway Council (test)")
+    url = reverse("actions:edit", args=[action.pk])
+    page = text_of(coordinator_client.get(url))
+    assert listed.name in page
+    assert action.lead_agency.name in page
+    assert elsewhere.name not in page
+    response = coordinator_client.post(url, form_data(action, lead_agency=elsewhere.pk))
+    assert response.status_code == 422
+    assert "Select the lead agency from the partnership's agencies" in text_of(response)
+    assert Action.objects.get(pk=action.pk).lead_agency == action.lead_agency
 
 
 def test_changing_an_existing_measure(coordinator_client, action):
