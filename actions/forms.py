@@ -11,8 +11,9 @@ from django.utils import timezone
 from actions import services
 from actions.importing.columns import MAX_BYTES
 from actions.models import Action, Measure, Rag, ReportingPeriod, Status
-from csp_tracker.forms import DateInput, add_refusal
+from csp_tracker.forms import DAMAGED, DateInput, add_refusal, name_hidden_errors, reason_field
 from plans.models import Agency
+from plans.services import plan_state
 
 NARRATIVE_LIMIT = 5000
 NONE_YET = "none"
@@ -56,6 +57,9 @@ class UpdateForm(forms.Form):
         queryset=ReportingPeriod.objects.none(),
         required=False,
         empty_label="No reporting period",
+        error_messages={
+            "invalid_choice": "Choose an open reporting period: the one chosen has been closed."
+        },
     )
     reported_on = forms.DateField(
         error_messages={"required": "Enter the date of this update"},
@@ -69,7 +73,7 @@ class UpdateForm(forms.Form):
         self.action = action
         self.note_only = note_only
         today = today or timezone.localdate()
-        periods = ReportingPeriod.objects.filter(plan_id=action.plan_id)
+        periods = ReportingPeriod.objects.filter(plan_id=action.plan_id).open()
         latest = action.updates.latest_first().values_list("pk", flat=True).first()
         kwargs.setdefault(
             "initial",
@@ -148,6 +152,7 @@ class UpdateForm(forms.Form):
                 narrative=data.get("narrative", ""),
                 reported_on=data.get("reported_on") or timezone.localdate(),
                 readings=self.readings(),
+                period=data.get("period"),
             )
         except ValidationError as invalid:
             add_refusal(self, invalid)
@@ -267,6 +272,104 @@ class MeasureForm(forms.Form):
 
 
 MeasureFormSet = forms.formset_factory(MeasureForm, extra=1, max_num=30, validate_max=True)
+
+
+# Update rounds, and the steps of a plan's lifecycle.
+
+
+class RoundForm(forms.Form):
+    """A coordinator opens an update round; services.check_reporting_period has the rules."""
+
+    name = forms.CharField(
+        label="Name of the round",
+        max_length=60,
+        help_text="As the partnership calls it, for example “Q3 2015/16”.",
+        error_messages={"required": "Enter the name of the round"},
+    )
+    slug = forms.SlugField(
+        label="Short name for web addresses (optional)",
+        required=False,
+        max_length=30,
+        help_text="Letters, numbers and hyphens. Leave it blank to make one from the name: "
+        "“Q3 2015/16” becomes “q3-2015-16”.",
+        error_messages={
+            "invalid": "The short name may use only letters, numbers, hyphens and underscores",
+            "max_length": "The short name must be 30 characters or fewer",
+        },
+        widget=forms.TextInput(attrs={"class": "govuk-input--width-20"}),
+    )
+    start = forms.DateField(
+        label="First day",
+        widget=DateInput,
+        error_messages={
+            "required": "Enter the first day of the round",
+            "invalid": "Enter the first day as a date",
+        },
+    )
+    end = forms.DateField(
+        label="Last day",
+        widget=DateInput,
+        error_messages={
+            "required": "Enter the last day of the round",
+            "invalid": "Enter the last day as a date",
+        },
+    )
+    due = forms.DateField(
+        label="Updates due by",
+        widget=DateInput,
+        help_text="The day officers are asked to report by: on or after the last day.",
+        error_messages={
+            "required": "Enter the day updates are due",
+            "invalid": "Enter the due day as a date",
+        },
+    )
+
+
+class ReopenRoundForm(forms.Form):
+    """Reopening a closed round, for a reason."""
+
+    reason = reason_field(
+        "Why reopen the round?",
+        "For example, an agency's update arrived late.",
+        "Say why the round is being reopened",
+    )
+
+
+class PlanStepForm(forms.Form):
+    """Confirming a step of a plan's lifecycle: carries the plan as the page showed it
+    (plans.services.plan_state), so that a change made meanwhile is not confirmed unseen."""
+
+    based_on = forms.CharField(widget=forms.HiddenInput)
+
+    def __init__(self, *args, plan=None, **kwargs):
+        if plan is not None:
+            state = plan_state(plan)
+            kwargs.setdefault("initial", {"based_on": NONE_YET if state is None else state})
+        super().__init__(*args, **kwargs)
+
+    def clean_based_on(self):
+        value = self.cleaned_data["based_on"]
+        if value == NONE_YET:
+            return None
+        try:
+            return int(value)
+        except ValueError:
+            raise ValidationError(DAMAGED) from None
+
+    def clean(self):
+        data = super().clean()
+        name_hidden_errors(self)
+        return data
+
+
+class UnpublishForm(PlanStepForm):
+    """Taking a plan back from the public, for a reason."""
+
+    reason = reason_field(
+        "Why unpublish the plan?",
+        "For example, a correction is needed before residents read it again.",
+        "Say why the plan is being unpublished",
+    )
 
 
 # The import pages: the upload, and the confirmation of a previewed import.

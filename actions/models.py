@@ -38,7 +38,18 @@ CLOSED_STATUSES = {Status.COMPLETED, Status.CARRIED_OVER, Status.WITHDRAWN}
 NEEDS_NARRATIVE = {Status.DELAYED, Status.AT_RISK, Status.WITHDRAWN}
 
 
+def expected_in_round(action) -> bool:
+    """Whether an update round asks about the action: it is still being delivered, or it was
+    reported on in the round all the same (finished in it). Reads the action's status and its
+    `updated_in_period` annotation."""
+    return action.status not in CLOSED_STATUSES or action.updated_in_period
+
+
 class ReportingPeriodQuerySet(models.QuerySet):
+    def open(self) -> "ReportingPeriodQuerySet":
+        """Rounds still taking updates: not closed by a coordinator."""
+        return self.filter(closed_at__isnull=True)
+
     def current(self, on: datetime.date) -> "ReportingPeriod | None":
         """The round officers report on now: the latest that has started by `on`.
 
@@ -57,6 +68,16 @@ class ReportingPeriod(models.Model):
     start = models.DateField()
     end = models.DateField()
     due = models.DateField(null=True, blank=True)
+    closed_at = models.DateTimeField(
+        null=True, blank=True, help_text="When a coordinator closed it: it takes no more updates."
+    )
+    closed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="closed_reporting_periods",
+    )
     objects = ReportingPeriodQuerySet.as_manager()
     history = HistoricalRecords()
 
@@ -71,10 +92,23 @@ class ReportingPeriod(models.Model):
                 condition=Q(due__isnull=True) | Q(due__gte=F("end")),
                 name="reportingperiod_due_after_end",
             ),
+            models.CheckConstraint(
+                condition=Q(closed_at__isnull=False) | Q(closed_by__isnull=True),
+                name="reportingperiod_closed_by_only_when_closed",
+            ),
         ]
 
     def __str__(self):
         return self.name
+
+    def get_absolute_url(self):
+        """The round's page (follows the plan and its partnership)."""
+        plan = self.plan
+        return reverse("actions:round", args=[plan.partnership.slug, plan.slug, self.slug])
+
+    @property
+    def is_open(self) -> bool:
+        return self.closed_at is None
 
     def contains(self, day: datetime.date) -> bool:
         return self.start <= day <= self.end

@@ -1,17 +1,30 @@
 """What the actions app's pages show, each read in a fixed number of queries whatever the
 number of actions: a plan laid out as its document reads (the plan page, and the plan PDF in
-reports), and everything about one action (the action page).
+reports), everything about one action (the action page), a plan's update rounds and who has
+reported in each, and a plan's lifecycle.
 """
 
-from collections import defaultdict
+import datetime
+from collections import Counter, defaultdict
 from dataclasses import dataclass
+from dataclasses import field as dataclass_field
 
-from django.db.models import Prefetch
+from django.db.models import Exists, OuterRef, Prefetch
 from django.utils import timezone
 
-from actions.models import Action, ActionUpdate, MeasureReading, Status
+from actions.filters import NO_LEAD_LABEL
+from actions.models import (
+    CLOSED_STATUSES,
+    Action,
+    ActionUpdate,
+    MeasureReading,
+    ReportingPeriod,
+    Status,
+    expected_in_round,
+)
 from csp_tracker import permissions
 from plans.models import Agency, Plan, Priority
+from plans.services import PUBLISHED, STEP_REASONS, publishing_steps
 
 # A plan as its document reads: priorities, their issues, and each issue's actions.
 
@@ -222,3 +235,209 @@ def _show(value) -> str:
     if value in (None, ""):
         return "none"
     return f"{value:%-d %B %Y}" if hasattr(value, "strftime") else str(value)
+
+
+# A plan's update rounds: who has reported in each, by the agency that leads the action.
+
+
+@dataclass
+class AgencyProgress:
+    """One lead agency's actions in a round: those reported on, and those still missing."""
+
+    agency: Agency | None
+    updated: list[Action] = dataclass_field(default_factory=list)
+    missing: list[Action] = dataclass_field(default_factory=list)
+
+    @property
+    def name(self) -> str:
+        return self.agency.name if self.agency else NO_LEAD_LABEL
+
+    @property
+    def anchor(self) -> str:
+        """The id of the agency's part of the round page."""
+        return f"agency-{self.agency.pk if self.agency else 'none'}"
+
+    @property
+    def expected(self) -> int:
+        return len(self.updated) + len(self.missing)
+
+
+@dataclass
+class RoundProgress:
+    """Which of a plan's actions were reported on in a round, by lead agency (agencies in
+    name order, actions without a lead last). Finished actions not reported on are not
+    asked about."""
+
+    period: ReportingPeriod
+    agencies: list[AgencyProgress]
+    not_expected: int
+
+    @property
+    def updated(self) -> int:
+        return sum(len(a.updated) for a in self.agencies)
+
+    @property
+    def missing(self) -> int:
+        return sum(len(a.missing) for a in self.agencies)
+
+    @property
+    def expected(self) -> int:
+        return self.updated + self.missing
+
+    @property
+    def agencies_missing(self) -> list[AgencyProgress]:
+        return [a for a in self.agencies if a.missing]
+
+
+def rounds_progress(periods: list[ReportingPeriod]) -> dict[int, RoundProgress]:
+    """Each round's progress (one round per plan at most), by round id, in one query
+    however many actions and plans: an update for one of these rounds is for its own plan's."""
+    if not periods:
+        return {}
+    ids = [p.pk for p in periods]
+    reported = ActionUpdate.objects.filter(action=OuterRef("pk"), period_id__in=ids)
+    actions = (
+        Action.objects.filter(plan_id__in={p.plan_id for p in periods})
+        .annotate(updated_in_period=Exists(reported))
+        .select_related("lead_agency")
+        .order_by("number")
+    )
+    by_plan = defaultdict(list)
+    for action in actions:
+        by_plan[action.plan_id].append(action)
+    return {period.pk: _progress(period, by_plan[period.plan_id]) for period in periods}
+
+
+def round_progress(period: ReportingPeriod) -> RoundProgress:
+    """One round's progress (rounds_progress for one)."""
+    return rounds_progress([period])[period.pk]
+
+
+def _progress(period, actions) -> RoundProgress:
+    by_agency: dict[int | None, AgencyProgress] = {}
+    not_expected = 0
+    for action in actions:
+        if not expected_in_round(action):
+            not_expected += 1
+            continue
+        row = by_agency.setdefault(action.lead_agency_id, AgencyProgress(action.lead_agency))
+        (row.updated if action.updated_in_period else row.missing).append(action)
+    agencies = sorted(
+        by_agency.values(), key=lambda a: (a.agency is None, a.name.lower() if a.agency else "")
+    )
+    return RoundProgress(period=period, agencies=agencies, not_expected=not_expected)
+
+
+@dataclass
+class RoundRow:
+    """A round in the list of a plan's rounds, with how many actions were reported on."""
+
+    period: ReportingPeriod
+    expected: int
+    updated: int
+    is_current: bool
+
+    @property
+    def missing(self) -> int:
+        return self.expected - self.updated
+
+
+def plan_rounds(plan: Plan, today: datetime.date) -> list[RoundRow]:
+    """The plan's rounds in date order, each with its count of actions reported on and of
+    those asked about, in three queries however many rounds and actions."""
+    periods = list(plan.reporting_periods.select_related("closed_by").order_by("start"))
+    statuses = dict(Action.objects.filter(plan=plan).values_list("pk", "status"))
+    pairs = set(
+        ActionUpdate.objects.filter(action__plan=plan, period__isnull=False)
+        .values_list("period_id", "action_id")
+        .distinct()
+    )
+    updated = Counter(period_id for period_id, _ in pairs)
+    still_open = sum(1 for status in statuses.values() if status not in CLOSED_STATUSES)
+    finished_and_reported = Counter(
+        period_id for period_id, action_id in pairs if statuses[action_id] in CLOSED_STATUSES
+    )
+    current = ReportingPeriod.current_among(periods, today)
+    return [
+        RoundRow(
+            period=period,
+            expected=still_open + finished_and_reported[period.pk],
+            updated=updated[period.pk],
+            is_current=current is not None and period.pk == current.pk,
+        )
+        for period in periods
+    ]
+
+
+def open_round(periods: list[ReportingPeriod], today: datetime.date) -> ReportingPeriod | None:
+    """The round officers are reporting on now: the latest open round that has started."""
+    return ReportingPeriod.current_among([p for p in periods if p.is_open], today)
+
+
+# A plan's lifecycle: its steps and publication, from its history.
+
+
+@dataclass
+class LifecycleEvent:
+    when: datetime.datetime
+    who: str
+    what: str
+    reason: str
+
+
+def plan_lifecycle(plan: Plan) -> list[LifecycleEvent]:
+    """The plan's steps through its lifecycle and its publication, newest first, with who
+    took each and why (an unpublished plan's reason), from its history in one query."""
+    records = list(
+        plan.history.select_related("history_user").order_by("history_date", "history_id")
+    )
+    events = []
+    for before, after in zip([None, *records], records, strict=False):
+        what = _lifecycle_change(before, after)
+        if what:
+            reason = after.history_change_reason or ""
+            if reason in {PUBLISHED, *STEP_REASONS.values()}:
+                reason = ""
+            events.append(LifecycleEvent(after.history_date, _who(after), what, reason))
+    return list(reversed(events))
+
+
+def _lifecycle_change(before, after) -> str:
+    if before is None:
+        return f"Added as {Plan.Status(after.status).label.lower()}"
+    if before.published_at is None and after.published_at is not None:
+        return "Published"
+    if before.published_at is not None and after.published_at is None:
+        return "Unpublished"
+    if before.status != after.status:
+        return STEP_REASONS.get(after.status) or f"Became {after.status}"
+    return ""
+
+
+@dataclass
+class PublicationPreview:
+    """What publishing a plan shows residents, counted in the plan's own words, and the
+    partnership's other plans that stay out of their sight."""
+
+    plan: Plan
+    priorities: int
+    issues: int
+    actions: int
+    updates: int
+    steps: list[str]
+    unpublished_others: list[Plan]
+
+
+def publication_preview(plan: Plan) -> PublicationPreview:
+    """Counts of what the plan holds, in four queries, and its partnership's other plans that
+    are not published (one more)."""
+    others = Plan.objects.filter(partnership_id=plan.partnership_id).exclude(pk=plan.pk)
+    return PublicationPreview(
+        plan=plan,
+        priorities=plan.priorities.count(),
+        issues=plan.issues.count(),
+        actions=plan.actions.count(),
+        updates=ActionUpdate.objects.filter(action__plan=plan).count(),
+        steps=[Plan.Status(step).label.lower() for step in publishing_steps(plan)],
+        unpublished_others=[p for p in others.for_list() if not p.is_published],
+    )

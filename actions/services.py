@@ -8,6 +8,7 @@ from django.db import transaction
 from django.db.models import F, OuterRef, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
+from django.utils.text import slugify
 
 from actions.models import (
     NEEDS_NARRATIVE,
@@ -92,20 +93,114 @@ def add_measure(
     return save_with_history(measure, by)
 
 
+#: Round slugs the rounds' URLs use for pages of their own.
+RESERVED_ROUND_SLUGS = {"new"}
+
+
+def round_slug(name: str) -> str:
+    """The slug a round's name gives: "Q3 2015/16" → "q3-2015-16"."""
+    return slugify(name.replace("/", "-"))[: ReportingPeriod._meta.get_field("slug").max_length]
+
+
+def _day(value: datetime.date) -> str:
+    return f"{value:%-d %B %Y}"
+
+
+def check_reporting_period(*, plan, name, slug, start, end, due) -> None:
+    """The rules every round of a plan obeys: within the plan's period, ending after it
+    starts, due on or after its end, overlapping no other round of the plan, and a name and
+    slug of its own."""
+    errors = {}
+    if start < plan.period_start:
+        errors["start"] = (
+            f"The round must start on or after the start of the plan, {_day(plan.period_start)}."
+        )
+    if end <= start:
+        errors["end"] = "The round must end after it starts."
+    elif end > plan.period_end:
+        errors["end"] = f"The round must end by the end of the plan, {_day(plan.period_end)}."
+    if due is not None and due < end:
+        errors["due"] = f"The due date must be on or after the end of the round, {_day(end)}."
+    others = ReportingPeriod.objects.filter(plan=plan)
+    overlapping = others.filter(start__lte=end, end__gte=start).order_by("start").first()
+    if overlapping is not None and "start" not in errors and "end" not in errors:
+        errors["start"] = (
+            f"The round overlaps {overlapping.name} ({_day(overlapping.start)} to "
+            f"{_day(overlapping.end)}): a plan's rounds cannot overlap."
+        )
+    if others.filter(name__iexact=name.strip()).exists():
+        errors["name"] = f"The plan already has a round called “{name.strip()}”."
+    if slug in RESERVED_ROUND_SLUGS:
+        errors["slug"] = f"“{slug}” is kept for the rounds' own pages: choose another slug."
+    elif others.filter(slug=slug).exists():
+        errors["slug"] = f"Another round of the plan already has the slug “{slug}”."
+    if errors:
+        raise ValidationError(errors)
+
+
 @transaction.atomic
-def add_reporting_period(*, plan, name, slug, start, end, due=None, by=None) -> ReportingPeriod:
-    """Open an update round for a plan."""
+def add_reporting_period(*, plan, name, start, end, slug="", due=None, by=None) -> ReportingPeriod:
+    """Open an update round for a plan: what officers report on by its due date. The slug
+    is made from the name unless given."""
+    name = name.strip()
+    slug = slug or round_slug(name)
+    check_reporting_period(plan=plan, name=name, slug=slug, start=start, end=end, due=due)
     period = ReportingPeriod(plan=plan, name=name, slug=slug, start=start, end=end, due=due)
-    return save_with_history(period, by)
+    return save_with_history(period, by, reason="Opened")
+
+
+def _describe_round_change(period) -> str:
+    return describe_last_change(period, what="the round", unknown="The round was changed.")
+
+
+@transaction.atomic
+def close_reporting_period(*, period, by, when: datetime.datetime | None = None):
+    """Close an update round: it takes no more updates. Refused with StaleEdit if someone
+    closed it meanwhile."""
+    locked = ReportingPeriod.objects.select_for_update().get(pk=period.pk)
+    if not locked.is_open:
+        raise StaleEdit(
+            f"{locked.name} was closed after you opened the page.",
+            changes=[_describe_round_change(locked)],
+        )
+    locked.closed_at = when or timezone.now()
+    locked.closed_by = by
+    return save_with_history(locked, by, reason="Closed")
+
+
+@transaction.atomic
+def reopen_reporting_period(*, period, by, reason: str) -> ReportingPeriod:
+    """Reopen a closed round, for the reason given (kept in its history). Refused with
+    StaleEdit if someone reopened it meanwhile."""
+    if not reason.strip():
+        raise ValidationError({"reason": "Say why the round is being reopened."})
+    locked = ReportingPeriod.objects.select_for_update().get(pk=period.pk)
+    if locked.is_open:
+        raise StaleEdit(
+            f"{locked.name} was reopened after you opened the page.",
+            changes=[_describe_round_change(locked)],
+        )
+    locked.closed_at = None
+    locked.closed_by = None
+    return save_with_history(locked, by, reason=reason.strip())
 
 
 def _latest_update(action) -> ActionUpdate | None:
     return ActionUpdate.objects.filter(action=action).latest_first().first()
 
 
-def check_update_rules(*, action, status, rag, narrative, reported_on, readings) -> None:
+def check_update_rules(
+    *, action, status, rag, narrative, reported_on, readings, period=None
+) -> None:
     """The rules every progress report obeys, whoever sends it (form, import or seed)."""
     errors = {}
+    if period is not None and period.plan_id != action.plan_id:
+        errors["period"] = f"{period.name} is a round of another plan."
+    elif period is not None and not period.is_open:
+        errors["period"] = (
+            f"{period.name} is closed: report for an open round, or ask the coordinator to "
+            "reopen it."
+        )
     if status and not rag:
         errors["rag"] = "Choose a RAG rating for the new status."
     if rag and not status:
@@ -219,6 +314,10 @@ def append_updates(
     changes = [c for u in updates for c in _stale_changes(u, locked[u["action"].pk])]
     if changes:
         raise StaleEdit(stale, changes=changes[:5])
+    # The rounds as they stand now, held until the reports are in: one closed meanwhile
+    # refuses them, and closing waits for them.
+    period_ids = {u["period"].pk for u in updates if u.get("period") is not None}
+    periods = ReportingPeriod.objects.select_for_update().in_bulk(period_ids)
     rows, readings = [], []
     for u in updates:
         action = locked[u["action"].pk]
@@ -229,6 +328,7 @@ def append_updates(
             narrative=u["narrative"],
             reported_on=u["reported_on"],
             readings=u.get("readings", {}),
+            period=periods.get(u["period"].pk) if u.get("period") is not None else None,
         )
         row = ActionUpdate(
             action=action,

@@ -1,10 +1,11 @@
 from django.urls import path
 
-from actions import views
+from actions import lifecycle_views, round_views, views
 
 app_name = "actions"
 
 PLAN = "partnerships/<slug:slug>/plans/<slug:plan_slug>/"
+ROUND = f"{PLAN}rounds/<slug:round_slug>/"
 
 urlpatterns = [
     path(PLAN, views.plan, name="plan"),
@@ -19,4 +20,14 @@ urlpatterns = [
     path("imports/template.<slug:fmt>", views.template, name="import-template"),
     path("imports/example.<slug:fmt>", views.example, name="import-example"),
     path(f"{PLAN}spreadsheet.<slug:fmt>", views.plan_spreadsheet, name="plan-spreadsheet"),
+    path(f"{PLAN}publish/", lifecycle_views.publish, name="plan-publish"),
+    path(f"{PLAN}unpublish/", lifecycle_views.unpublish, name="plan-unpublish"),
+    path(f"{PLAN}agree/", lifecycle_views.agree, name="plan-agree"),
+    path(f"{PLAN}close/", lifecycle_views.close, name="plan-close"),
+    path(f"{PLAN}rounds/", round_views.rounds, name="rounds"),
+    # Before ROUND: "new" is kept from round slugs (services.RESERVED_ROUND_SLUGS).
+    path(f"{PLAN}rounds/new/", round_views.round_open, name="round-open"),
+    path(ROUND, round_views.round_page, name="round"),
+    path(f"{ROUND}close/", round_views.round_close, name="round-close"),
+    path(f"{ROUND}reopen/", round_views.round_reopen, name="round-reopen"),
 ]

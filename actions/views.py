@@ -32,13 +32,14 @@ from actions.forms import (
     ActionDetailsForm,
     ConfirmForm,
     MeasureFormSet,
+    PlanStepForm,
     UpdateForm,
     UploadForm,
 )
 from actions.importing import writing
 from actions.importing.columns import COLUMNS, GUIDANCE
 from actions.models import Action
-from actions.pages import action_page, plan_outline
+from actions.pages import action_page, plan_lifecycle, plan_outline
 from csp_tracker import permissions
 from csp_tracker.downloads import download
 from csp_tracker.editing import StaleEdit
@@ -53,12 +54,20 @@ def plan(request, slug, plan_slug):
     """A plan as its document reads: each priority, its issues, the numbered actions."""
     visible = Plan.objects.visible_to(request.user).select_related("partnership")
     plan = get_object_or_404(visible, partnership__slug=slug, slug=plan_slug)
+    user, partnership_id = request.user, plan.partnership_id
+    can_publish = permissions.can_publish_plan(user, plan)
+    can_change_status = permissions.can_change_plan_status(user, plan)
     context = {
         "nav": "partnerships",
         "plan": plan,
         "outline": plan_outline(plan),
-        "membership": permissions.membership(request.user, plan.partnership_id),
-        "can_manage": permissions.can_manage_partnership(request.user, plan.partnership_id),
+        "membership": permissions.membership(user, partnership_id),
+        "can_manage": permissions.can_manage_partnership(user, partnership_id),
+        "can_publish": can_publish,
+        "can_change_status": can_change_status,
+        "can_view_rounds": permissions.can_view_rounds(user, partnership_id),
+        "step_form": PlanStepForm(plan=plan) if can_change_status else None,
+        "lifecycle": plan_lifecycle(plan) if can_publish or can_change_status else [],
     }
     return render(request, "actions/plan.html", context)
 

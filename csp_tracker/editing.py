@@ -22,6 +22,10 @@ class _Unchanged:
 UNCHANGED: Final = _Unchanged()
 
 
+#: How long a history row's change reason may be (django-simple-history's column).
+HISTORY_REASON_LENGTH: Final = 100
+
+
 def given(value: Any) -> bool:
     """Whether the caller gave a value (anything but UNCHANGED; None is a value)."""
     return value is not UNCHANGED
@@ -35,10 +39,13 @@ class StaleEdit(Exception):
         self.changes = changes or []
 
 
-def save_with_history[M: Model](obj: M, by) -> M:
-    """Validate (fields and named constraints) and save, with `by` in the history row."""
+def save_with_history[M: Model](obj: M, by, *, reason: str = "") -> M:
+    """Validate (fields and named constraints) and save, with `by` in the history row and
+    `reason` as its change reason (up to HISTORY_REASON_LENGTH characters)."""
     obj.full_clean()
     obj._history_user = by
+    # Set every time: simple-history keeps the attribute, and a later save must not repeat it.
+    obj._change_reason = reason[:HISTORY_REASON_LENGTH] or None
     obj.save()
     return obj
 

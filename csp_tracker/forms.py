@@ -6,6 +6,8 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.forms.renderers import TemplatesSetting
 
+from csp_tracker.editing import HISTORY_REASON_LENGTH
+
 
 class GovukFormRenderer(TemplatesSetting):
     """Render fields with GOV.UK Design System markup (label, hint, error message)."""
@@ -32,6 +34,34 @@ class TimeInput(forms.TimeInput):
 
     def __init__(self, attrs=None):
         super().__init__(attrs={"class": "govuk-input--width-5", **(attrs or {})}, format="%H:%M")
+
+
+def reason_field(label: str, hint: str, missing: str, *, required: bool = True) -> forms.CharField:
+    """Why someone takes something back (unpublishes, withdraws, reopens): the change reason
+    of its history record, so no longer than that column."""
+    return forms.CharField(
+        label=label,
+        required=required,
+        help_text=f"{hint} Up to {HISTORY_REASON_LENGTH} characters; it is kept in the history.",
+        max_length=HISTORY_REASON_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={
+            "required": missing,
+            "max_length": f"The reason must be {HISTORY_REASON_LENGTH} characters or fewer",
+        },
+    )
+
+
+#: What a form says when a hidden field did not come back as the page sent it.
+DAMAGED = "The form was damaged: open the page again and try once more."
+
+
+def name_hidden_errors(form) -> None:
+    """A hidden field that came back wrong (a damaged or hand-made form) is said above the
+    form, where the error summary shows it, rather than on a field nobody can see."""
+    for name in [n for n in form.errors if n in form.fields and form.fields[n].widget.is_hidden]:
+        del form.errors[name]
+        form.add_error(None, DAMAGED)
 
 
 def posted(request):

@@ -145,6 +145,52 @@ def can_view_dashboard(user, partnership_id: int) -> bool:
     return m.role in {Role.COORDINATOR, Role.BOARD}
 
 
+def sees_coordinators_jobs(user, partnership_id: int) -> bool:
+    """The partnership page lists what needs doing, and links to every coordinator's job, for
+    the partnership's coordinators."""
+    return can_manage_partnership(user, partnership_id)
+
+
+def reports_progress(user, partnership_id: int) -> bool:
+    """Coordinators and officers report progress on the partnership's actions (officers on
+    those their agency leads or supports); other members read it."""
+    if _is_superuser(user):
+        return True
+    m = membership(user, partnership_id)
+    if m is None:
+        return False
+    return m.role in {Role.COORDINATOR, Role.OFFICER}
+
+
+# Update rounds (reporting periods) and a plan's lifecycle.
+
+
+def can_view_rounds(user, partnership_id: int) -> bool:
+    """Coordinators, board members and officers see the update rounds and which actions have
+    been reported on; councillors read progress from the plan and its reports."""
+    if _is_superuser(user):
+        return True
+    m = membership(user, partnership_id)
+    if m is None:
+        return False
+    return m.role in {Role.COORDINATOR, Role.BOARD, Role.OFFICER}
+
+
+def can_manage_rounds(user, partnership_id: int) -> bool:
+    """Coordinators open, close and reopen their partnership's update rounds."""
+    return can_manage_partnership(user, partnership_id)
+
+
+def can_publish_plan(user, plan) -> bool:
+    """Coordinators publish their partnership's plans to the public and unpublish them."""
+    return can_manage_partnership(user, plan.partnership_id)
+
+
+def can_change_plan_status(user, plan) -> bool:
+    """Coordinators move their partnership's plans through the lifecycle (agreed, closed)."""
+    return can_manage_partnership(user, plan.partnership_id)
+
+
 def can_update_action(user, action) -> bool:
     """Coordinators may update any action; officers only those their agency leads."""
     if _is_superuser(user):
@@ -248,6 +294,18 @@ def restricted_partnerships(user) -> QuerySet[Partnership]:
 def can_record_meetings(user, partnership_id: int) -> bool:
     """Coordinators record their partnership's meetings: agenda, attendance, minutes, actions."""
     return can_manage_partnership(user, partnership_id)
+
+
+def can_publish_meeting(user, partnership_id: int) -> bool:
+    """Coordinators publish a meeting's public record (agenda, attendance, minutes, actions
+    arising; never restricted items) and withdraw it."""
+    return can_manage_partnership(user, partnership_id)
+
+
+def public_rows(partnership_path: str) -> Q:
+    """The rows of a meeting the public will read once it is published: readable_restricted
+    for the public reader (`partnership_path` leads from the row to its partnership)."""
+    return readable_restricted(public_reader(), partnership_path)
 
 
 # Dashboards and performance indicators (plans views and the reports dashboards read these).

@@ -4,7 +4,7 @@ from django import forms
 from django.db.models import Q
 
 from actions.models import Action
-from csp_tracker.forms import DateInput, TimeInput
+from csp_tracker.forms import DateInput, TimeInput, name_hidden_errors, reason_field
 from meetings.models import Attendance, Body, Declaration, Meeting, Minute, year_label
 from plans.models import Plan, Priority
 
@@ -56,6 +56,30 @@ class MeetingForm(forms.Form):
     def service_arguments(self) -> dict:
         data = dict(self.cleaned_data)
         data.pop("version", None)
+        return data
+
+
+class PublicationForm(forms.Form):
+    """Publishing a meeting, or withdrawing it for a reason: carries which of the two the
+    page offered and the meeting's version it showed."""
+
+    publish = forms.ChoiceField(choices=[("yes", "Publish"), ("no", "Withdraw")])
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    reason = reason_field(
+        "Why withdraw the meeting?",
+        "For example, the minutes name someone they should not.",
+        "Say why the meeting is being withdrawn",
+    )
+
+    def __init__(self, *args, withdrawing: bool, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["publish"].widget = forms.HiddenInput()
+        if not withdrawing:
+            del self.fields["reason"]
+
+    def clean(self):
+        data = super().clean()
+        name_hidden_errors(self)
         return data
 
 

@@ -10,8 +10,10 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from itertools import groupby
 
+from django.db.models import Count
 from django.utils.text import get_text_list
 
+from csp_tracker import permissions
 from meetings.models import (
     AgendaItem,
     Attendance,
@@ -244,3 +246,52 @@ def numbering_years(body, today: datetime.date) -> list[int]:
     years = set(range(this_year + 1, this_year - RECENT_YEARS, -1))
     years |= {body.municipal_year(day) for day in body.meetings.values_list("date", flat=True)}
     return sorted(years, reverse=True)
+
+
+@dataclass
+class Shared:
+    """How many of a meeting's rows of one kind the public will read, and how many stay
+    restricted."""
+
+    public: int
+    withheld: int
+
+
+@dataclass
+class PublicRecord:
+    """What publishing a meeting shows the public: counts of its agenda, attendance,
+    minutes, declarations and actions arising, restricted rows apart."""
+
+    agenda: Shared
+    attendance: int
+    minutes: Shared
+    declarations: Shared
+    actions_arising: Shared
+
+    @property
+    def withheld(self) -> int:
+        parts = [self.agenda, self.minutes, self.declarations, self.actions_arising]
+        return sum(part.withheld for part in parts)
+
+
+def _shared(rows, partnership_path: str) -> Shared:
+    counts = rows.aggregate(
+        total=Count("pk"), public=Count("pk", filter=permissions.public_rows(partnership_path))
+    )
+    return Shared(public=counts["public"], withheld=counts["total"] - counts["public"])
+
+
+def public_record(meeting: Meeting) -> PublicRecord:
+    """What the public will read of the meeting once it is published, by the rule its pages
+    read with (permissions.public_rows), in five queries."""
+    return PublicRecord(
+        agenda=_shared(AgendaItem.objects.filter(meeting=meeting), "meeting__body__partnership"),
+        attendance=Attendance.objects.filter(meeting=meeting).count(),
+        minutes=_shared(Minute.objects.filter(meeting=meeting), "body__partnership"),
+        declarations=_shared(
+            Declaration.objects.filter(meeting=meeting), "meeting__body__partnership"
+        ),
+        actions_arising=_shared(
+            MeetingAction.objects.filter(meeting=meeting), "meeting__body__partnership"
+        ),
+    )

@@ -8,7 +8,9 @@ from django.db.models import Max
 from django.utils import timezone
 
 from csp_tracker.editing import (
+    UNCHANGED,
     delete_with_history,
+    given,
     locked_at_version,
     next_number,
     save_with_history,
@@ -148,21 +150,46 @@ def edit_meeting(*, meeting, by, version: int, **changes) -> Meeting:
     return save_with_history(locked, by)
 
 
+def _meeting_at(meeting, version) -> Meeting:
+    """The meeting, locked; StaleEdit if it changed since `version` (UNCHANGED skips)."""
+    if not given(version):
+        return Meeting.objects.select_for_update().get(pk=meeting.pk)
+    return locked_at_version(
+        Meeting.objects,
+        pk=meeting.pk,
+        version=version,
+        name="meeting",
+        what="the meeting",
+        unknown="The meeting was changed.",
+    )
+
+
 @transaction.atomic
-def publish_meeting(*, meeting, by, when: datetime.datetime | None = None) -> Meeting:
+def publish_meeting(
+    *, meeting, by, when: datetime.datetime | None = None, version=UNCHANGED
+) -> Meeting:
     """Make a meeting public: its agenda, attendance, minutes and actions arising (never its
-    restricted items)."""
-    locked = Meeting.objects.select_for_update().get(pk=meeting.pk)
+    restricted items). Refused with StaleEdit if its details changed since `version` (the
+    version counts edits of the meeting; publishing is not one, so an open edit form stays
+    good)."""
+    locked = _meeting_at(meeting, version)
+    if locked.is_published:
+        raise ValidationError("The meeting is already published.")
     locked.published_at = when or timezone.now()
-    return save_with_history(locked, by)
+    return save_with_history(locked, by, reason="Published")
 
 
 @transaction.atomic
-def withdraw_meeting(*, meeting, by) -> Meeting:
-    """Take a meeting back from the public."""
-    locked = Meeting.objects.select_for_update().get(pk=meeting.pk)
+def withdraw_meeting(*, meeting, by, reason: str, version=UNCHANGED) -> Meeting:
+    """Take a meeting back from the public, for the reason given (kept in its history).
+    Refused with StaleEdit if it changed since `version`."""
+    locked = _meeting_at(meeting, version)
+    if not reason.strip():
+        raise ValidationError({"reason": "Say why the meeting is being withdrawn."})
+    if not locked.is_published:
+        raise ValidationError("The meeting is not published.")
     locked.published_at = None
-    return save_with_history(locked, by)
+    return save_with_history(locked, by, reason=reason.strip())
 
 
 def find_person(partnership, name: str) -> Person | None:

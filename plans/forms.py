@@ -10,9 +10,10 @@ from decimal import Decimal, InvalidOperation
 from django import forms
 from django.core.exceptions import ValidationError
 
+from csp_tracker.editing import HISTORY_REASON_LENGTH as REASON_LENGTH
 from csp_tracker.forms import DateInput, add_refusal
 from plans.models import Agency, Indicator, IndicatorValue, Membership, Priority
-from plans.services import REASON_LENGTH, check_role
+from plans.services import check_role
 
 #: An upload larger than this is refused before it is read.
 UPLOAD_LIMIT_BYTES = 1_000_000

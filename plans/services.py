@@ -16,7 +16,12 @@ from django.utils import timezone
 
 from csp_tracker import links
 from csp_tracker.editing import (
+    HISTORY_REASON_LENGTH,
+    UNCHANGED,
+    StaleEdit,
     delete_with_history,
+    describe_last_change,
+    given,
     locked_at_version,
     next_number,
     save_with_history,
@@ -160,28 +165,86 @@ def _cannot_become(plan, to) -> ValidationError:
 
 
 def check_publishable(status) -> None:
-    """Refuse publishing a draft: a plan is agreed before the public may read it."""
+    """Refuse publishing a draft by hand (the admin's published date): a plan is agreed
+    before the public may read it. publish_plan agrees it on the way."""
     if status == Plan.Status.DRAFT:
         raise ValidationError("A draft plan cannot be published; agree it first.")
 
 
-@transaction.atomic
-def advance_plan(*, plan, to, by) -> Plan:
-    """Move a plan on: draft → agreed → live → closed."""
-    plan = Plan.objects.select_for_update().get(pk=plan.pk)
+#: How each step of the lifecycle is named in the plan's history.
+STEP_REASONS = {
+    Plan.Status.AGREED: "Marked as agreed",
+    Plan.Status.LIVE: "Made live",
+    Plan.Status.CLOSED: "Closed",
+}
+PUBLISHED = "Published"
+
+
+def plan_state(plan) -> int | None:
+    """What a page that changes a plan's lifecycle was based on: the plan's latest history
+    record (None before it has one). The change is refused if the plan moved on since."""
+    return plan.history.order_by("-history_id").values_list("history_id", flat=True).first()
+
+
+def _locked_plan(plan, based_on) -> Plan:
+    """The plan, locked until the transaction ends; StaleEdit if it changed since the page
+    the coordinator confirmed on was opened (`based_on`, from plan_state; UNCHANGED skips)."""
+    locked = Plan.objects.select_for_update().get(pk=plan.pk)
+    if given(based_on) and plan_state(locked) != based_on:
+        raise StaleEdit(
+            "Someone else changed this plan after you opened the page.",
+            changes=[describe_last_change(locked, what="the plan", unknown="The plan changed.")],
+        )
+    return locked
+
+
+def _step(plan, to, by) -> Plan:
     if NEXT_STATUS.get(plan.status) != to:
         raise _cannot_become(plan, to)
     plan.status = to
-    return save_with_history(plan, by)
+    return save_with_history(plan, by, reason=STEP_REASONS[to])
 
 
 @transaction.atomic
-def publish_plan(*, plan, by, when: datetime.datetime | None = None) -> Plan:
-    """Make a plan readable by the public."""
-    plan = Plan.objects.select_for_update().get(pk=plan.pk)
-    check_publishable(plan.status)
+def advance_plan(*, plan, to, by, based_on=UNCHANGED) -> Plan:
+    """Move a plan on one step: draft → agreed → live → closed."""
+    return _step(_locked_plan(plan, based_on), to, by)
+
+
+def publishing_steps(plan) -> list[str]:
+    """The lifecycle steps publishing takes the plan through first: a draft is agreed and
+    made live, an agreed plan made live; a live or closed plan stays as it is."""
+    if plan.status == Plan.Status.DRAFT:
+        return [Plan.Status.AGREED, Plan.Status.LIVE]
+    if plan.status == Plan.Status.AGREED:
+        return [Plan.Status.LIVE]
+    return []
+
+
+@transaction.atomic
+def publish_plan(*, plan, by, when: datetime.datetime | None = None, based_on=UNCHANGED) -> Plan:
+    """Make a plan readable by the public, in one step: a draft or agreed plan is moved on to
+    live first, each step a record of its history, then published."""
+    plan = _locked_plan(plan, based_on)
+    if plan.is_published:
+        raise ValidationError("The plan is already published.")
+    for to in publishing_steps(plan):
+        _step(plan, to, by)
     plan.published_at = when or timezone.now()
-    return save_with_history(plan, by)
+    return save_with_history(plan, by, reason=PUBLISHED)
+
+
+@transaction.atomic
+def unpublish_plan(*, plan, by, reason: str, based_on=UNCHANGED) -> Plan:
+    """Take a plan back from the public, for the reason given (kept in its history). Its
+    status stays: a live plan unpublished is still the partnership's working plan."""
+    plan = _locked_plan(plan, based_on)
+    if not reason.strip():
+        raise ValidationError({"reason": "Say why the plan is being unpublished."})
+    if not plan.is_published:
+        raise ValidationError("The plan is not published.")
+    plan.published_at = None
+    return save_with_history(plan, by, reason=reason.strip())
 
 
 def next_issue_number(plan) -> int:
@@ -380,9 +443,6 @@ def record_indicator_values(*, partnership, rows: list[dict], by) -> list[Indica
 
 # People: invitations by email, members' roles and agencies, removals.
 
-#: The longest reason a history record keeps (simple-history's history_change_reason).
-REASON_LENGTH = 100
-
 
 def account_for(email: str):
     """The account an email address signs in to, if there is one: the user whose username or
@@ -440,8 +500,7 @@ def invite_member(
     now = timezone.now()
     if earlier is not None:
         earlier.revoked_at, earlier.revoked_by = now, by
-        earlier._change_reason = "Expired; replaced by a new invitation"
-        save_with_history(earlier, by)
+        save_with_history(earlier, by, reason="Expired; replaced by a new invitation")
     check_role(partnership=partnership, role=role, agency=agency)
     agency, sees = _for_role(role, agency, restricted_access)
     invitation = Invitation(
@@ -475,8 +534,7 @@ def resend_invitation(*, invitation, by, site) -> Invitation:
     locked = _pending(invitation)
     locked.nonce = links.new_nonce()
     locked.expires_at = timezone.now() + Invitation.LIFETIME
-    locked._change_reason = "Sent again"
-    save_with_history(locked, by)
+    save_with_history(locked, by, reason="Sent again")
     _send_on_commit(locked, site)
     return locked
 
@@ -635,7 +693,7 @@ def remove_membership(*, membership, by, reason) -> None:
     if not reason:
         raise ValidationError({"reason": "Say why they are being removed"})
     _keeps_a_coordinator(locked, leaving="reason")
-    locked._change_reason = reason[:REASON_LENGTH]
+    locked._change_reason = reason[:HISTORY_REASON_LENGTH]
     delete_with_history(locked, by)
     _keep_admin_access(locked.user)
 

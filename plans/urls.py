@@ -5,7 +5,6 @@ from plans import views
 app_name = "plans"
 urlpatterns = [
     path("", views.home, name="home"),
-    path("partnerships/<slug:slug>/", views.partnership, name="partnership"),
     path("partnerships/<slug:slug>/indicators/", views.indicators, name="indicators"),
     path("partnerships/<slug:slug>/indicators/new/", views.indicator_add, name="indicator-add"),
     path(

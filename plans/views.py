@@ -59,26 +59,6 @@ def home(request):
     return render(request, "plans/home.html", context)
 
 
-@require_GET
-def partnership(request, slug):
-    """A partnership's plans that the user may read, and its member partnerships."""
-    visible = permissions.visible_partnerships(request.user)
-    partnership = get_object_or_404(visible.select_related("county"), slug=slug)
-    plans = list(Plan.objects.visible_to(request.user).filter(partnership=partnership).for_list())
-    members = list(partnership.members.order_by("name"))
-    visible_ids = set(visible.filter(pk__in=[m.pk for m in members]).values_list("pk", flat=True))
-    context = {
-        "nav": "partnerships",
-        "partnership": partnership,
-        "plans": plans,
-        "members": [(m, m.pk in visible_ids) for m in members],
-        "membership": permissions.membership(request.user, partnership.pk),
-        "can_manage_people": permissions.can_manage_people(request.user, partnership.pk),
-        "can_manage_agencies": permissions.can_manage_agencies(request.user, partnership.pk),
-    }
-    return render(request, "plans/partnership.html", context)
-
-
 # Performance indicators: members read them, coordinators define them and record values.
 
 

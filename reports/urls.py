@@ -1,4 +1,5 @@
-"""URLs of the reports app: a plan's documents, the dashboards, the meeting documents."""
+"""URLs of the reports app: the partnership's page (the coordinator's home), a plan's
+documents, the dashboards, the meeting documents."""
 
 from django.urls import path
 
@@ -9,6 +10,7 @@ app_name = "reports"
 PLAN_REPORTS = "partnerships/<slug:slug>/plans/<slug:plan_slug>/reports/"
 
 urlpatterns = [
+    path("partnerships/<slug:slug>/", views.partnership, name="partnership"),
     path(PLAN_REPORTS, views.index, name="index"),
     path(f"{PLAN_REPORTS}plan.pdf", views.plan_pdf, name="plan-pdf"),
     path(f"{PLAN_REPORTS}progress/", views.progress, name="progress"),

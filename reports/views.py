@@ -22,9 +22,43 @@ from csp_tracker.downloads import PDF_TYPE, download
 from csp_tracker.forms import form_status
 from meetings.models import Meeting
 from plans.models import Partnership, Plan
-from reports import dashboard, documents, exports, rollup
+from reports import dashboard, documents, exports, rollup, workspace
 from reports.forms import DashboardChoiceForm, ReportChoiceForm
 from reports.pdf import render_pdf
+
+# The partnership's page: its plans, and for its coordinators what needs doing and their jobs.
+
+
+@require_GET
+def partnership(request, slug):
+    """A partnership's plans that the user may read and its member partnerships; for its
+    coordinators, the home of their work: what needs doing, and a link to every job."""
+    visible = permissions.visible_partnerships(request.user)
+    found = get_object_or_404(visible.select_related("county"), slug=slug)
+    user = request.user
+    plans = list(Plan.objects.visible_to(user).filter(partnership=found).for_list())
+    members = list(found.members.order_by("name"))
+    visible_ids = set(visible.filter(pk__in=[m.pk for m in members]).values_list("pk", flat=True))
+    coordinating = permissions.sees_coordinators_jobs(user, found.pk)
+    today = timezone.localdate()
+    context = {
+        "nav": "partnerships",
+        "partnership": found,
+        "plans": plans,
+        "members": [(m, m.pk in visible_ids) for m in members],
+        "membership": permissions.membership(user, found.pk),
+        "coordinating": coordinating,
+        "to_do": workspace.what_needs_doing(found, plans, user, today) if coordinating else None,
+        "today": today,
+        "reports_progress": permissions.reports_progress(user, found.pk),
+        "is_member": permissions.is_member(user, found.pk),
+        "can_view_dashboard": permissions.can_view_dashboard(user, found.pk),
+        "can_import": permissions.can_manage_partnership(user, found.pk),
+        "can_manage_people": permissions.can_manage_people(user, found.pk),
+        "can_manage_agencies": permissions.can_manage_agencies(user, found.pk),
+    }
+    return render(request, "reports/partnership.html", context)
+
 
 # A plan's documents: the plan and its progress as PDF and web page, and the exports.
 

@@ -13,6 +13,7 @@ from django.urls import URLResolver, get_resolver
 TESTS = Path(__file__).resolve().parent
 MATRICES = [
     TESTS / "test_permission_matrix.py",
+    TESTS / "actions" / "test_coordinator_matrix.py",
     TESTS / "meetings" / "test_permission_matrix.py",
     TESTS / "plans" / "test_indicators_matrix.py",
     TESTS / "plans" / "test_people_matrix.py",

@@ -31,13 +31,13 @@ URLS = {
     "home": (lambda f: reverse("plans:home"), ALL_200),
     "sign-in": (lambda f: reverse("login"), ALL_200),
     "partnership (nothing published)": (
-        lambda f: reverse("plans:partnership", args=[f["plan"].partnership.slug]),
+        lambda f: reverse("reports:partnership", args=[f["plan"].partnership.slug]),
         MEMBERS_ONLY,
     ),
     "plan (unpublished)": (lambda f: f["plan"].get_absolute_url(), MEMBERS_ONLY),
     "plan (published)": (lambda f: f["published_plan"].get_absolute_url(), ALL_200),
     "partnership (published plan)": (
-        lambda f: reverse("plans:partnership", args=[f["published_plan"].partnership.slug]),
+        lambda f: reverse("reports:partnership", args=[f["published_plan"].partnership.slug]),
         ALL_200,
     ),
     "action list": (

@@ -23,7 +23,7 @@ from actions.importing.matching import compare
 from actions.importing.parsing import ParsedPlan, parse_table
 from actions.importing.preview import Preview
 from actions.importing.reading import read_table
-from csp_tracker.editing import StaleEdit
+from csp_tracker.editing import HISTORY_REASON_LENGTH, StaleEdit
 from plans.models import Partnership
 
 __all__ = [
@@ -129,8 +129,7 @@ def import_file(
     return execute(preview, by=by, reason=import_reason(filename, by))
 
 
-#: The longest reason a history record keeps (simple-history's history_change_reason).
-REASON_LENGTH = 100
+REASON_LENGTH = HISTORY_REASON_LENGTH
 
 
 def import_reason(filename: str, by) -> str:

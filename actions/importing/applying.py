@@ -75,7 +75,7 @@ def execute(preview: Preview, *, by, reason: str) -> ImportResult:
         return made[id(value)] if isinstance(value, NewAgency) else value
 
     today = timezone.localdate()
-    period = ReportingPeriod.objects.filter(plan=plan).current(today)
+    period = ReportingPeriod.objects.filter(plan=plan).open().current(today)
     if period is not None and not period.contains(today):
         period = None
     result = ImportResult(plan=plan, agencies=[str(a) for a in preview.new_agencies])

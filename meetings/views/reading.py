@@ -119,6 +119,7 @@ def meeting_context(request, meeting, *, bound=None, bound_done=None) -> dict:
         "partnership": meeting.body.partnership,
         "record": record,
         "can_record": can_record,
+        "can_publish": permissions.can_publish_meeting(request.user, meeting.body.partnership_id),
         "today": timezone.localdate(),
     }
     if can_record:

@@ -107,19 +107,63 @@ def edit(request, pk):
     return render(request, "meetings/meeting_form.html", context, status=status)
 
 
+def _publication_form(meeting, data=None, *, withdrawing: bool) -> forms.PublicationForm:
+    initial = {"publish": "no" if withdrawing else "yes", "version": meeting.version}
+    return forms.PublicationForm(data, withdrawing=withdrawing, initial=initial)
+
+
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def publication(request, pk):
-    """Publish a meeting (its agenda, attendance and minutes, never restricted items), or take
-    it back."""
-    meeting = _meeting(request, pk)
-    if request.POST.get("publish") == "yes":
-        services.publish_meeting(meeting=meeting, by=request.user)
-        messages.success(request, "The meeting is published: anyone can read it now.")
+    """Publish a meeting, after a page that says what the public will read (its agenda,
+    attendance, minutes and actions arising, never restricted items), or withdraw it for a
+    reason. What the form asks is what its page offered, whatever happened meanwhile."""
+    meeting = reading.visible_meeting(request, pk)
+    if not permissions.can_publish_meeting(request.user, meeting.body.partnership_id):
+        raise PermissionDenied
+    if request.method == "POST":
+        withdrawing = request.POST.get("publish") == "no"
     else:
-        services.withdraw_meeting(meeting=meeting, by=request.user)
-        messages.success(request, "The meeting is no longer published.")
-    return redirect(meeting)
+        withdrawing = meeting.is_published
+    form = _publication_form(meeting, posted(request), withdrawing=withdrawing)
+    conflict = None
+    if request.method == "POST" and form.is_valid():
+        version = form.cleaned_data["version"]
+        try:
+            if withdrawing:
+                reason = form.cleaned_data["reason"]
+                services.withdraw_meeting(
+                    meeting=meeting, by=request.user, version=version, reason=reason
+                )
+            else:
+                services.publish_meeting(meeting=meeting, by=request.user, version=version)
+        except StaleEdit as stale:
+            conflict = stale
+            meeting.refresh_from_db()
+            withdrawing = meeting.is_published
+            form = _publication_form(meeting, withdrawing=withdrawing)
+        except ValidationError as invalid:
+            add_refusal(form, invalid)
+        else:
+            messages.success(
+                request,
+                "The meeting is no longer published."
+                if withdrawing
+                else "The meeting is published: anyone can read it now.",
+            )
+            return redirect(meeting)
+    context = {
+        "nav": "partnerships",
+        "meeting": meeting,
+        "body": meeting.body,
+        "partnership": meeting.body.partnership,
+        "withdrawing": withdrawing,
+        "public": pages.public_record(meeting),
+        "form": form,
+        "conflict": conflict,
+    }
+    status = form_status(form, conflict=conflict)
+    return render(request, "meetings/publication.html", context, status=status)
 
 
 @login_required

@@ -62,7 +62,9 @@ class Partnership(models.Model):
         return self.name
 
     def get_absolute_url(self):
-        return reverse("plans:partnership", args=[self.slug])
+        """The partnership's page: its plans, and its coordinators' home (served by reports,
+        which reads every app)."""
+        return reverse("reports:partnership", args=[self.slug])
 
     @property
     def file_stem(self) -> str:

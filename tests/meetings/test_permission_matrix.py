@@ -75,6 +75,8 @@ URLS = {
     ),
     "edit meeting": (_pk("meetings:edit", "meeting"), RECORDERS),
     "edit meeting (unpublished)": (_pk("meetings:edit", "private"), RECORDERS_PRIVATE),
+    "publish meeting": (_pk("meetings:publication", "private"), RECORDERS_PRIVATE),
+    "withdraw meeting": (_pk("meetings:publication", "meeting"), RECORDERS),
     "add minute": (_pk("meetings:minute-create", "meeting"), RECORDERS),
     "edit minute": (_pk("meetings:minute-edit", "minute"), RECORDERS),
     "record action done": (_pk("meetings:action-done", "arising"), RECORDERS),
@@ -120,7 +122,7 @@ POSTS = {
 VALIDATED = {**RECORDERS, "coordinator": 422}
 POST_EXPECTED = dict.fromkeys(POSTS, VALIDATED)
 POST_EXPECTED["attendance (unpublished)"] = {**RECORDERS_PRIVATE, "coordinator": 422}
-POST_EXPECTED["publication"] = {**RECORDERS_PRIVATE, "coordinator": 302}
+POST_EXPECTED["publication"] = {**RECORDERS_PRIVATE, "coordinator": 422}
 POST_EXPECTED["attendance removal"] = {**RECORDERS, "coordinator": 302}
 
 

@@ -277,7 +277,8 @@ def test_the_starting_number_is_set_on_the_bodys_page(coordinator_client, body):
 def test_publishing_a_meeting_opens_it_to_the_public(coordinator_client, client, body):
     meeting = services.schedule_meeting(body=body, date=datetime.date(2016, 1, 11), by=None)
     url = reverse("meetings:publication", args=[meeting.pk])
-    coordinator_client.post(url, {"publish": "yes"})
+    coordinator_client.post(url, {"publish": "yes", "version": meeting.version})
     assert Meeting.objects.get(pk=meeting.pk).is_published
-    coordinator_client.post(url, {"publish": "no"})
+    withdraw = {"publish": "no", "version": meeting.version, "reason": "A name to remove"}
+    coordinator_client.post(url, withdraw)
     assert not Meeting.objects.get(pk=meeting.pk).is_published

@@ -259,9 +259,11 @@ def test_publishing_and_withdrawing_are_in_the_history(body, coordinator):
     meeting = services.schedule_meeting(body=body, date=HELD_ON, by=coordinator)
     services.publish_meeting(meeting=meeting, by=coordinator)
     assert Meeting.objects.get(pk=meeting.pk).is_published
-    services.withdraw_meeting(meeting=meeting, by=coordinator)
+    services.withdraw_meeting(meeting=meeting, by=coordinator, reason="Minutes to correct")
     assert not Meeting.objects.get(pk=meeting.pk).is_published
     assert [h.history_user for h in meeting.history.all()] == [coordinator] * 3
+    reasons = [h.history_change_reason for h in meeting.history.order_by("history_id")]
+    assert reasons == [None, "Published", "Minutes to correct"]
 
 
 def test_someone_named_in_a_refused_change_is_not_added_to_the_people(meeting, partnership):

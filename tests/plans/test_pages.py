@@ -86,7 +86,7 @@ def test_kent_agreement_page_lists_priorities_and_cross_cutting_themes(client, k
 
 
 def test_partnership_page_links_member_districts_the_reader_may_see(client, kent_plan):
-    page = client.get(reverse("plans:partnership", args=["kent"])).content.decode()
+    page = client.get(reverse("reports:partnership", args=["kent"])).content.decode()
     assert 'href="/partnerships/thanet/"' in page
     assert 'href="/partnerships/dover/"' not in page  # Dover has nothing published
     assert "Dover Community Safety Partnership" in page
