@@ -136,4 +136,3 @@ def site_admin():
 def site_admin_client(client, site_admin):
     client.force_login(site_admin)
     return client
-
