@@ -260,3 +260,17 @@ def test_the_county_new_minute_form_lists_no_draft_district_actions(client):
     assert page.status_code == 200
     assert "A district draft action" not in page.content.decode()
     assert client.get(reverse("actions:detail", args=[draft.actions.get().pk])).status_code == 404
+
+
+def test_the_demo_has_a_site_administrator_who_belongs_to_no_partnership(client, settings):
+    from plans.demo import DEMO_PASSWORD, create_demo_users
+
+    settings.DEMO_MODE = True
+    names = [user.username for user in create_demo_users()]
+    assert "site-admin" in names
+    assert client.login(username="site-admin", password=DEMO_PASSWORD)
+    assert client.get(reverse("admin:index")).status_code == 200
+    assert not Membership.objects.filter(user__username="site-admin").exists()
+    client.login(username="thanet-coordinator", password=DEMO_PASSWORD)
+    response = client.get(reverse("admin:index"))
+    assert response.url == reverse("reports:partnership", args=["thanet"])
