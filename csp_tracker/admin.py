@@ -188,6 +188,20 @@ class ScopedAdmin(ChoicesLimited):
     def has_delete_permission(self, request, obj=None):
         return super().has_delete_permission(request, obj) and self.may_change(request, obj)
 
+    def save_model(self, request, obj, form, change):
+        """Saved only into a partnership the user may change: a field that moves the record
+        (a minute's meeting decides its body) is checked as saved, and refused in the admin's
+        transaction, so nothing of it stays."""
+        super().save_model(request, obj, form, change)
+        if not self.may_change(request, obj):
+            raise PermissionDenied("That record belongs to a partnership you do not coordinate.")
+
+    def delete_queryset(self, request, queryset):
+        """ "Delete selected" removes only records the user may change, or none."""
+        if not all(self.may_change(request, obj) for obj in queryset):
+            raise PermissionDenied("Some of those records are not yours to delete.")
+        super().delete_queryset(request, queryset)
+
     # History: only what the user may read, never saved back.
 
     def get_history_queryset(self, request, history_manager, pk_name, object_id):

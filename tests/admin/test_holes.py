@@ -274,3 +274,30 @@ def test_the_demo_has_a_site_administrator_who_belongs_to_no_partnership(client,
     client.login(username="thanet-coordinator", password=DEMO_PASSWORD)
     response = client.get(reverse("admin:index"))
     assert response.url == reverse("reports:partnership", args=["thanet"])
+
+
+def test_a_record_cannot_be_added_under_another_partnerships_published_meeting(
+    coordinating_admin, other
+):
+    """The minute's meeting decides its body: checked as saved, refused, nothing kept."""
+    public = other["public_meeting"]
+    response = coordinating_admin.post(
+        reverse("admin:meetings_minute_add"),
+        {"meeting": public.pk, "number": 50, "title": "Slipped in"},
+    )
+    assert response.status_code == 403, response.context["adminform"].form.errors
+    assert not Minute.objects.filter(title="Slipped in").exists()
+
+
+def test_delete_selected_removes_nothing_of_another_partnership(coordinating_admin, other):
+    from meetings.models import AgendaItem
+
+    item = meeting_services.add_agenda_item(
+        meeting=other["public_meeting"], title="Public item", by=None
+    )
+    response = coordinating_admin.post(
+        reverse("admin:meetings_agendaitem_changelist"),
+        {"action": "delete_selected", "_selected_action": [item.pk], "post": "yes"},
+    )
+    assert response.status_code == 403
+    assert AgendaItem.objects.filter(pk=item.pk).exists()
