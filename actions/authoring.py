@@ -10,7 +10,7 @@ from django.db import transaction
 from actions import services
 from actions.models import Action
 from csp_tracker.editing import delete_with_history, still_attached
-from plans.authoring import check_open, move_among
+from plans.authoring import check_open, move_among, refusal
 from plans.models import Agency, Plan
 
 
@@ -91,29 +91,40 @@ def _reading_words(reading) -> str:
     return f"{reading.value.normalize():f} reported on {reading.update.reported_on:%-d %B %Y}"
 
 
+def holding_action(action) -> list[str]:
+    """What keeps an action from being removed: its progress updates, minutes that discussed
+    it, a carry-over from or into another plan, readings of its measures."""
+    action = Action.objects.select_related("carried_over_from__plan").get(pk=action.pk)
+    attached = still_attached(
+        action, own={"measures", "carried_over_into"}, describe={"updates": _update_words}
+    )
+    if action.carried_over_from_id:
+        attached.append(f"a carry-over from {_carried_words(action.carried_over_from)}")
+    for later in action.carried_over_into.select_related("plan"):
+        attached.append(f"a carry-over into {_carried_words(later)}")
+    for measure in action.measures.all():
+        attached += holding_measure(measure)
+    return attached
+
+
+def holding_measure(measure) -> list[str]:
+    """What keeps a measure from being removed: the readings progress updates recorded."""
+    return still_attached(measure, describe={"readings": _reading_words})
+
+
+#: What a refused removal of an action suggests instead.
+WITHDRAW = "Record its status as withdrawn instead if it will not be delivered."
+
+
 @transaction.atomic
 def remove_action(*, action, by, reason) -> None:
     """Remove an action, with its measures, unless it has progress updates, is linked from
     minutes, or is carried over from or into another plan."""
     plan = _open_plan(action.plan)
     reason = _reason(reason)
-    action = Action.objects.select_related("carried_over_from__plan").get(pk=action.pk)
-    attached = still_attached(
-        action,
-        own={"measures"},
-        describe={"updates": _update_words, "carried_over_into": _carried_words},
-    )
-    if action.carried_over_from_id:
-        attached.append(f"carried over from {_carried_words(action.carried_over_from)}")
-    for measure in action.measures.all():
-        attached += still_attached(measure, describe={"readings": _reading_words})
-    label = plan.action_label.lower()
+    attached = holding_action(action)
     if attached:
-        raise ValidationError(
-            f"This {label} cannot be removed, because it has "
-            + "; and ".join(attached)
-            + ". Set its status to withdrawn instead if it will not be delivered."
-        )
+        raise ValidationError(refusal(plan.action_label.lower(), attached, WITHDRAW))
     for measure in action.measures.all():
         delete_with_history(measure, by, reason=reason)
     delete_with_history(action, by, reason=reason)
@@ -124,9 +135,7 @@ def remove_measure(*, measure, by, reason) -> None:
     """Remove a measure of success that has no readings recorded."""
     _open_plan(measure.action.plan)
     reason = _reason(reason)
-    attached = still_attached(measure, describe={"readings": _reading_words})
+    attached = holding_measure(measure)
     if attached:
-        raise ValidationError(
-            "This measure cannot be removed, because it has " + "; and ".join(attached) + "."
-        )
+        raise ValidationError(refusal("measure", attached, "It stays in the record."))
     delete_with_history(measure, by, reason=reason)

@@ -93,16 +93,30 @@ def _edit(obj, *, by, version, name, editable, reason="", **changes):
     return save_with_history(locked, by, reason=reason)
 
 
-def _remove(obj, *, by, reason, name, own=(), describe=None) -> None:
+#: The relations that go with a row when it is removed: the rest hold on to it.
+GOES_WITH = {
+    Priority: {"category_tags", "impact_rows", "impacted_by"},
+    EmergingIssue: {"impact_rows"},
+}
+
+
+def holding(obj) -> list[str]:
+    """What refers to a priority, issue or document part and so keeps it from being removed
+    (still_attached's lines): empty when it may go."""
+    return still_attached(obj, own=GOES_WITH.get(type(obj), ()))
+
+
+def refusal(name: str, attached: list[str], advice: str = "Remove or move those first.") -> str:
+    """Why a row cannot be removed, in words."""
+    return f"This {name} cannot be removed, because it has {'; and '.join(attached)}. {advice}"
+
+
+def _remove(obj, *, by, reason, name) -> None:
     """Remove `obj` with the reason given, unless something outside it refers to it."""
     reason = _reason(reason)
-    attached = still_attached(obj, own=own, describe=describe)
+    attached = holding(obj)
     if attached:
-        raise ValidationError(
-            f"This {name} cannot be removed, because it has "
-            + "; and ".join(attached)
-            + ". Remove or move those first."
-        )
+        raise ValidationError(refusal(name, attached))
     delete_with_history(obj, by, reason=reason)
 
 
@@ -199,13 +213,7 @@ def remove_priority(*, priority, by, reason) -> None:
     """Remove a priority with no issues under it and no minutes that discussed it; the
     other issues' ticks for it and its roll-up categories go with it."""
     plan = _open_plan(priority.plan)
-    _remove(
-        priority,
-        by=by,
-        reason=reason,
-        name=plan.priority_label.lower(),
-        own={"category_tags", "impact_rows", "impacted_by"},
-    )
+    _remove(priority, by=by, reason=reason, name=plan.priority_label.lower())
 
 
 # Emerging issues (Ashford's aims, Medway's objectives).
@@ -265,7 +273,7 @@ def move_issue(*, issue, by, direction) -> EmergingIssue:
 def remove_issue(*, issue, by, reason) -> None:
     """Remove an issue that has no actions; its ticks go with it."""
     plan = _open_plan(issue.plan)
-    _remove(issue, by=by, reason=reason, name=plan.issue_label.lower(), own={"impact_rows"})
+    _remove(issue, by=by, reason=reason, name=plan.issue_label.lower())
 
 
 # The published document's narrative sections, glossary and contacts.
