@@ -2,6 +2,29 @@
 
 from django.db import migrations, models
 
+# SQLite rebuilds each table that gains a column, and refuses to while a trigger on another
+# table names it (csp_tracker/triggers.py); a rebuilt table also loses its own triggers. So
+# every trigger there is is kept aside, dropped for the rebuilds and made again as it was.
+KEPT: dict[str, str] = {}
+
+
+def drop_triggers(apps, schema_editor):
+    if schema_editor.connection.vendor != "sqlite":
+        return
+    with schema_editor.connection.cursor() as cursor:
+        cursor.execute("SELECT name, sql FROM sqlite_master WHERE type = 'trigger'")
+        KEPT.update(cursor.fetchall())
+    for name in KEPT:
+        schema_editor.execute(f"DROP TRIGGER IF EXISTS {name}")
+
+
+def make_triggers(apps, schema_editor):
+    if schema_editor.connection.vendor != "sqlite":
+        return
+    for sql in KEPT.values():
+        schema_editor.execute(sql)
+    KEPT.clear()
+
 
 class Migration(migrations.Migration):
     dependencies = [
@@ -9,6 +32,7 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
+        migrations.RunPython(drop_triggers, make_triggers),
         migrations.AddField(
             model_name="contact",
             name="version",
@@ -69,4 +93,5 @@ class Migration(migrations.Migration):
             name="version",
             field=models.PositiveIntegerField(default=1, help_text="Raised on every edit."),
         ),
+        migrations.RunPython(make_triggers, drop_triggers),
     ]
