@@ -131,7 +131,9 @@ def test_role_posting_gets_the_expected_answer(name, role, objects, as_role):
 def test_a_row_of_another_plan_is_not_found_under_this_one(objects, coordinator_client):
     """The URL names the plan: a priority of another plan of the same partnership is 404."""
     other = make_plan(partnership=objects["p"])
-    url = reverse("plans:priority-edit", args=[objects["p"].slug, other.slug, objects["priority"].pk])
+    url = reverse(
+        "plans:priority-edit", args=[objects["p"].slug, other.slug, objects["priority"].pk]
+    )
     assert coordinator_client.get(url).status_code == 404
     url = reverse(
         "actions:action-removal", args=[objects["p"].slug, other.slug, objects["action"].pk]
