@@ -148,7 +148,7 @@ def move_among(obj, siblings, field: str, direction: str, *, by):
 
 def free_slug(partnership, title: str, period_start) -> str:
     """A web address for a new plan of the partnership, from its title and first year."""
-    base = slugify(title)[:45].strip("-") or "plan"
+    base = slugify(title.replace("/", "-"))[:45].strip("-") or "plan"
     if str(period_start.year) not in base:
         base = f"{base}-{period_start.year}"
     taken = set(Plan.objects.filter(partnership=partnership).values_list("slug", flat=True))
