@@ -83,10 +83,11 @@ def _reason(reason: str) -> str:
     return reason
 
 
-def _edit(obj, *, by, version, name, editable, reason="", **changes):
-    """Lock `obj` at `version`, give it `changes`, raise its version and save with history."""
+def _edit(obj, *, by, version, noun, editable, reason="", **changes):
+    """Lock `obj` at `version`, give it `changes`, raise its version and save with history.
+    `noun` names it in a StaleEdit ("priority")."""
     locked = locked_at_version(
-        type(obj).objects, pk=obj.pk, version=version, name=name, what=f"the {name}"
+        type(obj).objects, pk=obj.pk, version=version, name=noun, what=f"the {noun}"
     )
     set_fields(locked, changes, editable)
     locked.version += 1
@@ -133,10 +134,11 @@ def move_among(obj, siblings, field: str, direction: str, *, by):
     if neighbour is None:
         return obj
     theirs = getattr(neighbour, field)
+    # Through a free number, as the order is a unique constraint: a passing state of the
+    # transaction, not one the history need keep.
+    free = next_number(type(obj).objects.filter(plan_id=obj.plan_id), field)
+    type(obj).objects.filter(pk=obj.pk).update(**{field: free})
     reason = f"Moved {direction}"
-    # Through a free number: the order is a unique constraint at every step.
-    setattr(obj, field, next_number(type(obj).objects.filter(plan_id=obj.plan_id), field))
-    save_with_history(obj, by, reason=reason)
     setattr(neighbour, field, mine)
     save_with_history(neighbour, by, reason=f"Moved {DOWN if direction == UP else UP}")
     setattr(obj, field, theirs)
@@ -180,7 +182,7 @@ def start_plan(*, partnership, by, title, period_start, period_end, **fields) ->
 def edit_plan(*, plan, by, version, **changes) -> Plan:
     """Change a plan's title, period, markings, introduction or its words for its levels."""
     check_open(plan)
-    return _edit(plan, by=by, version=version, name="plan", editable=PLAN_FIELDS, **changes)
+    return _edit(plan, by=by, version=version, noun="plan", editable=PLAN_FIELDS, **changes)
 
 
 # Priorities.
@@ -198,7 +200,7 @@ def add_priority(*, plan, by, title, **fields) -> Priority:
 def edit_priority(*, priority, by, version, **changes) -> Priority:
     check_open(priority.plan)
     name = priority.plan.priority_label.lower()
-    return _edit(priority, by=by, version=version, name=name, editable=PRIORITY_FIELDS, **changes)
+    return _edit(priority, by=by, version=version, noun=name, editable=PRIORITY_FIELDS, **changes)
 
 
 @transaction.atomic
@@ -251,7 +253,11 @@ def edit_issue(*, issue, by, version, impacts=None, **changes) -> EmergingIssue:
     if impacts is not None:
         _check_impacts(new_priority, impacts)
     name = plan.issue_label.lower()
-    locked = _edit(issue, by=by, version=version, name=name, editable=ISSUE_FIELDS, **changes)
+    if new_priority.pk != issue.priority_id:
+        # An issue never ticks its own priority: not the one it moves under either.
+        issue._history_user = by
+        issue.impacts.remove(new_priority)
+    locked = _edit(issue, by=by, version=version, noun=name, editable=ISSUE_FIELDS, **changes)
     if impacts is not None and {p.pk for p in impacts} != set(
         locked.impacts.values_list("pk", flat=True)
     ):
@@ -316,7 +322,7 @@ def edit_part(*, part, by, version, **changes):
     """Change a section, a glossary entry or a contact."""
     check_open(part.plan)
     editable, name = PARTS[type(part)]
-    return _edit(part, by=by, version=version, name=name, editable=editable, **changes)
+    return _edit(part, by=by, version=version, noun=name, editable=editable, **changes)
 
 
 @transaction.atomic
