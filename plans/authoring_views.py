@@ -65,7 +65,7 @@ def form_page(request, plan, form, *, heading, submit, conflict=None, noun="", *
         "nav": "partnerships",
         "plan": plan,
         "form": form,
-        "heading": heading,
+        "page_heading": heading,
         "submit": submit,
         "conflict": conflict,
         "noun": noun,
@@ -80,11 +80,16 @@ def removal_page(request, plan, form, *, what, heading, attached, **extra):
         "plan": plan,
         "form": form,
         "what": what,
-        "heading": heading,
+        "page_heading": heading,
         "attached": attached,
         **extra,
     }
     return render(request, REMOVAL_PAGE, context, status=form_status(form))
+
+
+def a(word: str) -> str:
+    """A plan's word with its article: "a priority", "an aim", "an objective"."""
+    return f"an {word}" if word[:1].lower() in "aeiou" else f"a {word}"
 
 
 def _values(form) -> dict:
@@ -169,7 +174,7 @@ def priority_add(request, slug, plan_slug):
                 request, plan, f"{word} “{added.title}” added.", f"priority-{added.pk}"
             )
     word = plan.priority_label.lower()
-    return form_page(request, plan, form, heading=f"Add a {word}", submit=f"Add the {word}")
+    return form_page(request, plan, form, heading=f"Add {a(word)}", submit=f"Add the {word}")
 
 
 @login_required
@@ -300,7 +305,7 @@ def issue_add(request, slug, plan_slug, pk):
         request,
         plan,
         form,
-        heading=f"Add a {word} under “{priority.title}”",
+        heading=f"Add {a(word)} under “{priority.title}”",
         submit=f"Add the {word}",
     )
 
@@ -412,7 +417,7 @@ def part_add(request, slug, plan_slug, model):
         added, _ = attempt(form, lambda: add(plan=plan, by=request.user, **_values(form)))
         if added:
             return back_to_workspace(request, plan, f"The {word} “{added}” has been added.")
-    return form_page(request, plan, form, heading=f"Add a {word}", submit=f"Add the {word}")
+    return form_page(request, plan, form, heading=f"Add {a(word)}", submit=f"Add the {word}")
 
 
 @login_required
