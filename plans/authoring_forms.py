@@ -194,6 +194,8 @@ class IssueForm(VersionedForm):
             or f"Which other {plan.priority_label.lower()} does this impact upon?"
         )
         self.fields["impacts"].help_text = "Leave its own unticked."
+        if not plan.shows_impacts:  # the plan prints no tick columns
+            del self.fields["impacts"]
 
     def clean(self):
         data = super().clean()

@@ -288,12 +288,16 @@ def issue_add(request, slug, plan_slug, pk):
     initial = {"priority": priority.pk, "ref": str(next_issue_number(plan))}
     form = IssueForm(posted(request), plan=plan, initial=initial)
     del form.fields["priority"]
+    if "impacts" in form.fields:
+        form.fields["impacts"].queryset = plan.priorities.exclude(pk=priority.pk)
+        form.fields["impacts"].help_text = ""
     if form.is_valid():
         data = _values(form)
+        impacts = list(data.pop("impacts", []))
         added, _ = attempt(
             form,
             lambda: authoring.add_issue(
-                priority=priority, by=request.user, impacts=list(data.pop("impacts")), **data
+                priority=priority, by=request.user, impacts=impacts, **data
             ),
         )
         if added:
@@ -325,13 +329,14 @@ def issue_edit(request, slug, plan_slug, pk):
     if form.is_valid():
         data = _values(form)
         version = form.cleaned_data["version"] or 0
+        impacts = data.pop("impacts", None)
         done, conflict = attempt(
             form,
             lambda: authoring.edit_issue(
                 issue=issue,
                 by=request.user,
                 version=version,
-                impacts=list(data.pop("impacts")),
+                impacts=None if impacts is None else list(impacts),
                 **data,
             ),
         )
