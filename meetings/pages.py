@@ -16,12 +16,14 @@ from django.utils.text import get_text_list
 from csp_tracker import permissions
 from meetings.models import (
     AgendaItem,
+    AgendaPaper,
     Attendance,
     Body,
     Declaration,
     Meeting,
     MeetingAction,
     Minute,
+    MinuteCorrection,
 )
 from plans.models import Plan
 
@@ -95,6 +97,7 @@ class MinutesRecord:
     attendance: list[Attendance]
     minutes: list[Minute]
     actions_arising: list[MeetingAction]
+    corrections: list[MinuteCorrection]
 
     @property
     def attendance_groups(self) -> list[AttendanceGroup]:
@@ -145,6 +148,13 @@ def _by_meeting(rows) -> defaultdict[int, list]:
     return grouped
 
 
+def _by_item(rows) -> defaultdict[int, list]:
+    grouped = defaultdict(list)
+    for row in rows:
+        grouped[row.item_id].append(row)
+    return grouped
+
+
 def minutes_records(meetings: list[Meeting], user) -> dict[int, MinutesRecord]:
     """The minutes of meetings `user` may read (as Meeting.objects.visible_to gives them, with
     their bodies), by meeting id, in a fixed number of queries however many meetings."""
@@ -158,12 +168,19 @@ def minutes_records(meetings: list[Meeting], user) -> dict[int, MinutesRecord]:
     arising = _by_meeting(
         MeetingAction.objects.visible_to(user).filter(meeting__in=ids).for_list().order_by("pk")
     )
+    corrections = _by_meeting(
+        MinuteCorrection.objects.visible_to(user)
+        .filter(meeting__in=ids)
+        .select_related("made_by")
+        .order_by("made_at", "pk")
+    )
     return {
         meeting.pk: MinutesRecord(
             meeting=meeting,
             attendance=attendance[meeting.pk],
             minutes=minutes[meeting.pk],
             actions_arising=arising[meeting.pk],
+            corrections=corrections[meeting.pk],
         )
         for meeting in meetings
     }
@@ -171,11 +188,20 @@ def minutes_records(meetings: list[Meeting], user) -> dict[int, MinutesRecord]:
 
 def attach_papers(agenda: list[AgendaItem], user) -> None:
     """Give each agenda item the papers `user` may read, else None: `minutes_paper` (the earlier
-    meeting, with its body) and `progress_paper` (the plan, with its partnership).
+    meeting, with its body), `progress_paper` (the plan, with its partnership), and
+    `paper_list` (its uploaded papers and progress reports as at a day, in order).
 
     Read through the same visible_to as every page, one query each however many items: the
     meeting page links, and the agenda pack prints, exactly these.
     """
+    papers = _by_item(
+        AgendaPaper.objects.visible_to(user)
+        .filter(item__in=[item.pk for item in agenda])
+        .select_related("plan__partnership")
+        .order_by("item_id", "position")
+    )
+    for item in agenda:
+        item.paper_list = papers[item.pk]
     meeting_ids = {item.paper_meeting_id for item in agenda if item.paper_meeting_id}
     plan_ids = {item.paper_plan_id for item in agenda if item.paper_plan_id}
     meetings = Meeting.objects.visible_to(user).for_list().in_bulk(meeting_ids)
@@ -216,6 +242,7 @@ def meeting_record(meeting: Meeting, user) -> MeetingRecord:
         attendance=own.attendance,
         minutes=own.minutes,
         actions_arising=own.actions_arising,
+        corrections=own.corrections,
         agenda=agenda,
         declarations=declarations,
         matters_arising=matters,
