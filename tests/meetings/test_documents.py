@@ -82,13 +82,17 @@ def test_the_agenda_pack_has_the_agenda_then_its_papers(client, kent_march):
         "Agenda",
         "KENT COMMUNITY SAFETY PARTNERSHIP",
         "Wednesday 16 March 2016, at 10.00 am",
-        "A3 Notes of meeting held on 14 October 2015 Pages 3 - 6",
-        "B8 Crime Stoppers Update Presentation Pages 35 - 54",
+        # The pages each item's papers really take in this pack: the agenda is page 1.
+        "A3 Notes of meeting held on 14 October 2015 Pages 2 - 5",
+        "B2 Kent Community Safety Agreement 2014-17 Page 6",
         "Notes of the meeting held on 14 October 2015",
         "104. Notes of meeting held on 19 March 2015",
         "Kent Community Safety Agreement 2014-17: progress",
     ]:
         assert words in text, words
+    # The printed pack's page numbers for reports this pack does not contain are gone.
+    assert "B8 Crime Stoppers Update Presentation Pages" not in text
+    assert "Pages 35 - 54" not in text
     assert text.index("C1 Date of next meeting") < text.index("104. Notes of meeting")
     assert "Domestic Homicide Reviews (DHRs) - update" not in text
 
