@@ -257,7 +257,9 @@ class PaperUploadForm(forms.Form):
     file = forms.FileField(
         label="PDF file",
         error_messages={"required": "Choose a PDF file to upload", "empty": "The file is empty"},
-        widget=forms.FileInput(attrs={"class": "govuk-file-upload", "accept": "application/pdf,.pdf"}),
+        widget=forms.FileInput(
+            attrs={"class": "govuk-file-upload", "accept": "application/pdf,.pdf"}
+        ),
     )
     title = forms.CharField(
         label="Title of the paper",

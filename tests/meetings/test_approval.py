@@ -114,9 +114,7 @@ def test_a_correction_is_recorded_and_shown_on_the_page_and_in_the_pdf(
     correction = MinuteCorrection.objects.get()
     assert correction.made_by == coordinator
     assert correction.change == f"Minute {minute.number}: RESOLVED corrected"
-    note = (
-        f"Minute {minute.number}: RESOLVED corrected, by {coordinator.get_full_name()} on "
-    )
+    note = f"Minute {minute.number}: RESOLVED corrected, by {coordinator.get_full_name()} on "
     page = text_of(client.get(meeting.get_absolute_url()))
     assert "Corrections since approval" in page
     assert note in page
@@ -149,9 +147,7 @@ def test_after_approval_a_minute_is_added_only_as_a_correction(coordinator, minu
     assert MinuteCorrection.objects.get().change == f"Minute {added.number} added"
 
 
-def test_a_restricted_minutes_correction_is_not_shown_to_the_public(
-    client, coordinator, meeting
-):
+def test_a_restricted_minutes_correction_is_not_shown_to_the_public(client, coordinator, meeting):
     secret = services.record_minute(
         meeting=meeting, title="Case review", restricted=True, discussion="Names.", by=None
     )

@@ -5,9 +5,8 @@ only an unpublished one, so it is its partnership's own."""
 import datetime
 
 import pytest
-from django.urls import reverse
-
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
 
 from meetings import services
 from meetings.models import Body, Meeting
