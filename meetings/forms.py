@@ -141,6 +141,8 @@ class AttendanceForm(forms.Form):
 
     def __init__(self, *args, meeting: Meeting, **kwargs):
         super().__init__(*args, **kwargs)
+        if meeting.minutes_approved:
+            self.fields["correction"] = _correction_field()
         partnership_id = meeting.body.partnership_id
         recorded = Attendance.objects.filter(meeting=meeting).values("person_id")
         people = list(
@@ -188,6 +190,26 @@ class AttendanceForm(forms.Form):
         elif picked in self._members:
             data["member"] = self._members[picked]
         return data
+
+
+def _correction_field() -> forms.CharField:
+    return forms.CharField(
+        label="Why is this correction made?",
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="The minutes are approved: this change is shown as a correction, with the "
+        "reason, who made it and when.",
+        error_messages={"required": "Say why this correction is made"},
+    )
+
+
+class RemovalForm(forms.Form):
+    """Taking someone off the attendance; once the minutes are approved, with the reason."""
+
+    def __init__(self, *args, meeting: Meeting, **kwargs):
+        super().__init__(*args, **kwargs)
+        if meeting.minutes_approved:
+            self.fields["correction"] = _correction_field()
 
 
 def _person_label(person: Person) -> str:
@@ -421,13 +443,6 @@ class MinuteForm(forms.Form):
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
-    correction = forms.CharField(
-        label="Why is this correction made?",
-        max_length=2000,
-        widget=forms.Textarea(attrs={"rows": 3}),
-        help_text="Shown on the meeting page and in the minutes with who made it and when.",
-        error_messages={"required": "Say why this correction is made"},
-    )
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
     def __init__(
@@ -440,8 +455,8 @@ class MinuteForm(forms.Form):
         **kwargs,
     ):
         super().__init__(*args, **kwargs)
-        if not meeting.minutes_approved:
-            del self.fields["correction"]
+        if meeting.minutes_approved:
+            self.fields["correction"] = _correction_field()
         if next_number is not None:
             self.fields["number"].help_text = f"Leave blank for the next number, {next_number}."
         plans = _citable_plans(meeting, user)

@@ -145,6 +145,10 @@ def edit_meeting(*, meeting, by, version: int, **changes) -> Meeting:
     )
     year_before = locked.municipal_year
     set_fields(locked, changes, MEETING_FIELDS)
+    if locked.minutes_approved and locked.status != Meeting.Status.HELD:
+        raise ValidationError(
+            {"status": f"{_approved(locked)}: the meeting was held, and stays recorded as held."}
+        )
     if locked.municipal_year != year_before and locked.minutes.exists():
         raise ValidationError(
             {
@@ -260,13 +264,25 @@ def person_for_member(*, partnership, user, by=None) -> Person:
 
 @transaction.atomic
 def record_attendance(
-    *, meeting, kind, by, person=None, member=None, name="", role="", description=""
+    *,
+    meeting,
+    kind,
+    by,
+    person=None,
+    member=None,
+    name="",
+    role="",
+    description="",
+    correction: str = "",
 ) -> Attendance:
     """Record someone at a meeting: present (perhaps in the chair), in attendance, apologies.
 
     Give the `person`, a `member` of the partnership (a user), or their `name` as the minutes
-    print it.
+    print it. The attendance is part of the minutes: once they are approved, it changes only
+    by a correction, with its `correction` reason.
     """
+    meeting = Meeting.objects.select_related("body__partnership").get(pk=meeting.pk)
+    reason = _correction_reason(meeting, correction)
     partnership = meeting.body.partnership
     if member is not None:
         if member.memberships.filter(partnership=partnership).exists():
@@ -284,13 +300,24 @@ def record_attendance(
         description=description,
         position=next_number(Attendance.objects.filter(meeting=meeting)),
     )
-    return save_with_history(attendance, by)
+    save_with_history(attendance, by, reason=f"Correction: {reason}" if reason else "")
+    if reason:
+        change = f"Attendance: {person.name} added ({attendance.get_kind_display().lower()})"
+        _record_correction(meeting=meeting, minute=None, change=change, reason=reason, by=by)
+    return attendance
 
 
 @transaction.atomic
-def remove_attendance(*, attendance, by) -> None:
-    """Take a person off a meeting's attendance (the history keeps the row)."""
+def remove_attendance(*, attendance, by, correction: str = "") -> None:
+    """Take a person off a meeting's attendance (the history keeps the row); once the minutes
+    are approved, only by a correction with its `correction` reason."""
+    meeting = Meeting.objects.get(pk=attendance.meeting_id)
+    reason = _correction_reason(meeting, correction)
+    attendance._change_reason = f"Correction: {reason}"[:100] if reason else None
     delete_with_history(attendance, by)
+    if reason:
+        change = f"Attendance: {attendance.person.name} removed"
+        _record_correction(meeting=meeting, minute=None, change=change, reason=reason, by=by)
 
 
 def _check_papers(meeting, paper_plan, paper_meeting) -> None:

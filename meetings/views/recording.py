@@ -218,8 +218,18 @@ def attendance_removal(request, pk, attendance_pk):
     row = get_object_or_404(
         Attendance.objects.select_related("person"), pk=attendance_pk, meeting=meeting
     )
-    services.remove_attendance(attendance=row, by=request.user)
-    return _section(request, meeting, "attendance", saved=f"{row.person.name} has been removed.")
+    form = forms.RemovalForm(request.POST, meeting=meeting, prefix=f"remove-{row.pk}")
+    saved = ""
+    if form.is_valid():
+        try:
+            services.remove_attendance(attendance=row, by=request.user, **form.cleaned_data)
+        except ValidationError as invalid:
+            add_refusal(form, invalid)
+        else:
+            saved = f"{row.person.name} has been removed."
+    return _section(
+        request, meeting, "attendance", form_name="removal_form", form=form, saved=saved
+    )
 
 
 @login_required

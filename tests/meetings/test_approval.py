@@ -163,3 +163,41 @@ def test_a_restricted_minutes_correction_is_not_shown_to_the_public(client, coor
     assert "Secret reason naming a family." not in page
     text = pdf_text(client.get(reverse("reports:minutes-pdf", args=[meeting.pk])))
     assert "Secret reason naming a family." not in text
+
+
+def test_after_approval_the_attendance_changes_only_by_a_correction(
+    coordinator_client, coordinator, minute, person
+):
+    meeting = minute.meeting
+    row = services.record_attendance(meeting=meeting, person=person, kind="present", by=None)
+    services.approve_minutes(meeting=meeting, by=coordinator)
+    add = reverse("meetings:attendance", args=[meeting.pk])
+    data = {"attendance-name": "Councillor Falcon", "attendance-kind": "apologies"}
+    refused = coordinator_client.post(add, data)
+    assert refused.status_code == 422
+    assert "Say why this correction is made" in text_of(refused)
+    data["attendance-correction"] = "Councillor Falcon's apologies were left out."
+    assert coordinator_client.post(add, data).status_code == 302
+    remove = reverse("meetings:attendance-removal", args=[meeting.pk, row.pk])
+    refused = coordinator_client.post(remove, {})
+    assert refused.status_code == 422
+    assert meeting.attendances.filter(pk=row.pk).exists()
+    reason = {f"remove-{row.pk}-correction": "Mr Cassell was not there."}
+    assert coordinator_client.post(remove, reason).status_code == 302
+    changes = list(
+        MinuteCorrection.objects.filter(meeting=meeting).values_list("change", flat=True)
+    )
+    assert changes == [
+        "Attendance: Councillor Falcon added (apologies)",
+        "Attendance: Martyn Cassell removed",
+    ]
+
+
+def test_a_meeting_with_approved_minutes_stays_held(coordinator, minute):
+    meeting = minute.meeting
+    services.approve_minutes(meeting=meeting, by=coordinator)
+    with pytest.raises(ValidationError) as refused:
+        services.edit_meeting(
+            meeting=meeting, by=coordinator, version=meeting.version, status="scheduled"
+        )
+    assert "stays recorded as held" in refused.value.message_dict["status"][0]
