@@ -10,7 +10,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from itertools import groupby
 
-from django.db.models import Count
+from django.db.models import Count, Q
 from django.utils.text import get_text_list
 
 from csp_tracker import permissions
@@ -294,10 +294,11 @@ class PublicRecord:
     minutes: Shared
     declarations: Shared
     actions_arising: Shared
+    papers: Shared
 
     @property
     def withheld(self) -> int:
-        parts = [self.agenda, self.minutes, self.declarations, self.actions_arising]
+        parts = [self.agenda, self.minutes, self.declarations, self.actions_arising, self.papers]
         return sum(part.withheld for part in parts)
 
 
@@ -308,10 +309,22 @@ def _shared(rows, partnership_path: str) -> Shared:
     return Shared(public=counts["public"], withheld=counts["total"] - counts["public"])
 
 
+def _shared_papers(meeting: Meeting) -> Shared:
+    """The meeting's uploaded papers: public where their item is (permissions.public_rows)."""
+    public_items = AgendaItem.objects.filter(meeting=meeting).filter(
+        permissions.public_rows("meeting__body__partnership")
+    )
+    counts = AgendaPaper.objects.filter(
+        item__meeting=meeting, kind=AgendaPaper.Kind.UPLOAD
+    ).aggregate(total=Count("pk"), public=Count("pk", filter=Q(item__in=public_items)))
+    return Shared(public=counts["public"], withheld=counts["total"] - counts["public"])
+
+
 def public_record(meeting: Meeting) -> PublicRecord:
     """What the public will read of the meeting once it is published, by the rule its pages
-    read with (permissions.public_rows), in five queries."""
+    read with (permissions.public_rows), in six queries."""
     return PublicRecord(
+        papers=_shared_papers(meeting),
         agenda=_shared(AgendaItem.objects.filter(meeting=meeting), "meeting__body__partnership"),
         attendance=Attendance.objects.filter(meeting=meeting).count(),
         minutes=_shared(Minute.objects.filter(meeting=meeting), "body__partnership"),

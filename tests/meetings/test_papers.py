@@ -309,3 +309,16 @@ def test_the_items_papers_page_has_a_flat_query_count(coordinator_client, item, 
             by=coordinator,
         )
     assert count_queries(coordinator_client, url) == one
+
+
+def test_publishing_says_which_papers_the_public_will_read(
+    coordinator_client, body, coordinator, media
+):
+    draft = services.schedule_meeting(body=body, date=datetime.date(2016, 1, 11), by=None)
+    open_item = services.add_agenda_item(meeting=draft, title="Open", by=None)
+    secret = services.add_agenda_item(meeting=draft, title="Exempt", restricted=True, by=None)
+    services.upload_paper(item=open_item, upload=_upload(blank_pdf()), by=coordinator)
+    services.upload_paper(item=secret, upload=_upload(blank_pdf()), by=coordinator)
+    page = text_of(coordinator_client.get(reverse("meetings:publication", args=[draft.pk])))
+    assert "the uploaded papers of its open items: 1" in page
+    assert "1 uploaded paper of restricted items" in page
