@@ -313,8 +313,7 @@ def remove_attendance(*, attendance, by, correction: str = "") -> None:
     are approved, only by a correction with its `correction` reason."""
     meeting = Meeting.objects.get(pk=attendance.meeting_id)
     reason = _correction_reason(meeting, correction)
-    attendance._change_reason = f"Correction: {reason}"[:100] if reason else None
-    delete_with_history(attendance, by)
+    delete_with_history(attendance, by, reason=f"Correction: {reason}" if reason else "")
     if reason:
         change = f"Attendance: {attendance.person.name} removed"
         _record_correction(meeting=meeting, minute=None, change=change, reason=reason, by=by)
