@@ -322,3 +322,16 @@ def test_publishing_says_which_papers_the_public_will_read(
     page = text_of(coordinator_client.get(reverse("meetings:publication", args=[draft.pk])))
     assert "the uploaded papers of its open items: 1" in page
     assert "1 uploaded paper of restricted items" in page
+
+
+def test_a_password_protected_pdf_is_refused(item, coordinator):
+    from pypdf import PdfWriter
+
+    writer = PdfWriter()
+    writer.add_blank_page(width=595, height=842)
+    writer.encrypt("secret")
+    out = io.BytesIO()
+    writer.write(out)
+    with pytest.raises(ValidationError) as refused:
+        services.upload_paper(item=item, upload=_upload(out.getvalue()), by=coordinator)
+    assert "protected by a password" in refused.value.message_dict["file"][0]
