@@ -32,6 +32,7 @@ from csp_tracker.editing import (
     save_with_history,
     set_fields,
 )
+from plans.models import Plan
 
 
 @transaction.atomic
@@ -102,7 +103,8 @@ def round_slug(name: str) -> str:
     return slugify(name.replace("/", "-"))[: ReportingPeriod._meta.get_field("slug").max_length]
 
 
-def _day(value: datetime.date) -> str:
+def day(value: datetime.date) -> str:
+    """A date as the partnership writes it: 1 October 2015."""
     return f"{value:%-d %B %Y}"
 
 
@@ -113,20 +115,20 @@ def check_reporting_period(*, plan, name, slug, start, end, due) -> None:
     errors = {}
     if start < plan.period_start:
         errors["start"] = (
-            f"The round must start on or after the start of the plan, {_day(plan.period_start)}."
+            f"The round must start on or after the start of the plan, {day(plan.period_start)}."
         )
     if end <= start:
         errors["end"] = "The round must end after it starts."
     elif end > plan.period_end:
-        errors["end"] = f"The round must end by the end of the plan, {_day(plan.period_end)}."
+        errors["end"] = f"The round must end by the end of the plan, {day(plan.period_end)}."
     if due is not None and due < end:
-        errors["due"] = f"The due date must be on or after the end of the round, {_day(end)}."
+        errors["due"] = f"The due date must be on or after the end of the round, {day(end)}."
     others = ReportingPeriod.objects.filter(plan=plan)
     overlapping = others.filter(start__lte=end, end__gte=start).order_by("start").first()
     if overlapping is not None and "start" not in errors and "end" not in errors:
         errors["start"] = (
-            f"The round overlaps {overlapping.name} ({_day(overlapping.start)} to "
-            f"{_day(overlapping.end)}): a plan's rounds cannot overlap."
+            f"The round overlaps {overlapping.name} ({day(overlapping.start)} to "
+            f"{day(overlapping.end)}): a plan's rounds cannot overlap."
         )
     if others.filter(name__iexact=name.strip()).exists():
         errors["name"] = f"The plan already has a round called “{name.strip()}”."
@@ -185,14 +187,88 @@ def reopen_reporting_period(*, period, by, reason: str) -> ReportingPeriod:
     return save_with_history(locked, by, reason=reason.strip())
 
 
+def report_by(period) -> datetime.date:
+    """The last day an update for a round may carry: its due date (a report on the round
+    made after it ended), or its end when it has none."""
+    return period.due or period.end
+
+
+def counts_for(period, reported_on: datetime.date):
+    """The round an update for `period` dated `reported_on` counts for: that round when the
+    date falls from its start to its due date; an earlier round of the plan when the date
+    falls within that round's dates (a late report for it); None when it fits neither."""
+    if period is None:
+        return None
+    if period.start <= reported_on <= report_by(period):
+        return period
+    return (
+        ReportingPeriod.objects.filter(
+            plan_id=period.plan_id,
+            start__lt=period.start,
+            start__lte=reported_on,
+            end__gte=reported_on,
+        )
+        .order_by("-start")
+        .first()
+    )
+
+
+def latest_report_date(plan, period=None, today: datetime.date | None = None) -> datetime.date:
+    """The date an update is given when none is: today, or the last day it may carry when
+    that is earlier (the round's due date, or the plan's end)."""
+    today = today or timezone.localdate()
+    limit = report_by(period) if period is not None else plan.period_end
+    return min(today, limit)
+
+
+def _period_words(period) -> str:
+    if period.due:
+        return f"{day(period.start)} to its due date, {day(period.due)}"
+    return f"{day(period.start)} to {day(period.end)}"
+
+
+def _check_date(plan, period, reported_on, errors):
+    """The date rules: no later than today, within the plan's period, and within the round's
+    dates (or an earlier round's, which it then counts for). Returns the round it counts for."""
+    if reported_on > timezone.localdate():
+        errors["reported_on"] = "The date of the update cannot be in the future."
+        return period
+    if period is None or "period" in errors:
+        if not plan.period_start <= reported_on <= plan.period_end:
+            errors["reported_on"] = (
+                f"The date must fall within the plan's period, {day(plan.period_start)} to "
+                f"{day(plan.period_end)}."
+            )
+        return period
+    counted = counts_for(period, reported_on)
+    if counted is None:
+        errors["reported_on"] = (
+            f"An update for {period.name} is dated from {_period_words(period)}. "
+            f"{day(reported_on)} is outside it: correct the date, or choose the round it "
+            "reports on."
+        )
+        return period
+    if not counted.is_open:
+        errors["reported_on"] = (
+            f"{day(reported_on)} falls within {counted.name} ({day(counted.start)} to "
+            f"{day(counted.end)}), which is closed: correct the date, or ask the coordinator "
+            "to reopen the round."
+        )
+    return counted
+
+
 def _latest_update(action) -> ActionUpdate | None:
     return ActionUpdate.objects.filter(action=action).latest_first().first()
 
 
 def check_update_rules(
     *, action, status, rag, narrative, reported_on, readings, period=None
-) -> None:
-    """The rules every progress report obeys, whoever sends it (form, import or seed)."""
+) -> ReportingPeriod | None:
+    """The rules every progress report obeys, whoever sends it (form, import or seed).
+
+    Returns the round the report counts for (counts_for): the one chosen, or the earlier
+    round its date falls within.
+    """
     errors = {}
     if period is not None and period.plan_id != action.plan_id:
         errors["period"] = f"{period.name} is a round of another plan."
@@ -212,8 +288,7 @@ def check_update_rules(
         errors["narrative"] = f"Explain why the action is {label}."
     if not status and not narrative.strip():
         errors["narrative"] = "Write the note."
-    if reported_on > timezone.localdate():
-        errors["reported_on"] = "The date of the update cannot be in the future."
+    counted = _check_date(action.plan, period, reported_on, errors)
     for measure, value in readings.items():
         if measure.action_id != action.pk:
             errors["readings"] = f"“{measure.text}” is a measure of another action."
@@ -223,6 +298,7 @@ def check_update_rules(
             errors["readings"] = f"A reading for “{measure.text}” cannot be negative."
     if errors:
         raise ValidationError(errors)
+    return counted
 
 
 @transaction.atomic
@@ -255,7 +331,7 @@ def record_update(
         "rag": rag,
         "narrative": narrative,
         "period": period,
-        "reported_on": reported_on or timezone.localdate(),
+        "reported_on": reported_on,
         "readings": readings or {},
         "based_on": based_on,
         "version": version,
@@ -305,7 +381,7 @@ def append_updates(
     if not updates:
         return []
     ids = [u["action"].pk for u in updates]
-    locked = Action.objects.select_for_update().in_bulk(ids)
+    locked = Action.objects.select_for_update(of=("self",)).select_related("plan").in_bulk(ids)
     # Read once the locks are held, in a statement of its own: on PostgreSQL a subquery of
     # the locking SELECT would see the snapshot from before a report that held the lock.
     latest = dict(Action.objects.filter(pk__in=ids).values_list("pk", latest_update("pk")))
@@ -321,19 +397,21 @@ def append_updates(
     rows, readings = [], []
     for u in updates:
         action = locked[u["action"].pk]
-        check_update_rules(
+        chosen = periods.get(u["period"].pk) if u.get("period") is not None else None
+        reported_on = u.get("reported_on") or latest_report_date(action.plan, chosen)
+        counted = check_update_rules(
             action=action,
             status=u["status"],
             rag=u["rag"],
             narrative=u["narrative"],
-            reported_on=u["reported_on"],
+            reported_on=reported_on,
             readings=u.get("readings", {}),
-            period=periods.get(u["period"].pk) if u.get("period") is not None else None,
+            period=chosen,
         )
         row = ActionUpdate(
             action=action,
-            period=u.get("period"),
-            reported_on=u["reported_on"],
+            period=counted,
+            reported_on=reported_on,
             author=by,
             reported_by=u.get("reported_by", ""),
             agency=u.get("agency"),
@@ -474,12 +552,13 @@ def add_actions_from_import(
     progress report passes the checks of one added by hand (the database's constraints and
     triggers the rest), and the history names `by` with `reason`.
     """
-    reported_on = reported_on or timezone.localdate()
+    plans = {p.pk: p for p in Plan.objects.filter(pk__in={s["issue"].plan_id for s in specs})}
     actions = []
     for spec in specs:
         update = spec.get("update")
+        plan = plans[spec["issue"].plan_id]
         action = Action(
-            plan_id=spec["issue"].plan_id,
+            plan=plan,
             issue=spec["issue"],
             number=spec["number"],
             ref=spec.get("ref", ""),
@@ -491,7 +570,13 @@ def add_actions_from_import(
             action.status, action.rag = update["status"], update["rag"]
         _check(action)
         if update:
-            check_update_rules(action=action, readings={}, reported_on=reported_on, **update)
+            check_update_rules(
+                action=action,
+                readings={},
+                reported_on=reported_on or latest_report_date(plan, period),
+                period=period,
+                **update,
+            )
         actions.append(action)
     Action.objects.bulk_create(actions)
     through = Action.support_agencies.through
@@ -617,9 +702,16 @@ def record_updates_from_import(
     previewed, None if it had none) and the status, rag and narrative to record (a blank
     status is a note). Refused with StaleEdit if any action had a report meanwhile.
     """
-    reported_on = reported_on or timezone.localdate()
     return append_updates(
-        [{**u, "reported_on": reported_on, "period": period, "source": reason} for u in updates],
+        [
+            {
+                **u,
+                "reported_on": reported_on,
+                "period": period,
+                "source": reason,
+            }
+            for u in updates
+        ],
         by=by,
         reason=reason,
         stale=IMPORT_STALE,

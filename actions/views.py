@@ -156,7 +156,7 @@ def record_update(request, pk):
     conflict = None
     if request.method == "POST" and form.is_valid():
         try:
-            services.record_update(
+            update = services.record_update(
                 action=action,
                 by=request.user,
                 agency=_reporting_agency(request.user, action),
@@ -168,17 +168,35 @@ def record_update(request, pk):
         except ValidationError as invalid:
             add_refusal(form, invalid)
         else:
-            messages.success(request, "Your update has been recorded.")
-            if request.htmx:
-                context = action_page(action, request.user)
-                context["form"] = _update_form(request, action)
-                context["just_saved"] = True
-                return render(request, "actions/detail.html#progress", context)
-            return redirect(action)
+            late = update.period if update.period != form.cleaned_data.get("period") else None
+            if not request.htmx:
+                messages.success(request, _saved_message(update, late))
+                return redirect(action)
+            # The whole page again, read after the write: summary, measures, the form's
+            # defaults, timeline and history all show the new state.
+            context = action_page(action, request.user)
+            context["form"] = _update_form(request, context["action"])
+            context["saved"] = _saved_message(update, late)
+            return render(request, "actions/detail.html#page", context)
+    # Read after any refusal: the page shows what is there now, the author's words kept.
     context = action_page(action, request.user)
     context.update({"form": form, "conflict": conflict})
-    template = "actions/detail.html#progress" if request.htmx else "actions/detail.html"
+    template = "actions/detail.html#page" if request.htmx else "actions/detail.html"
     return render(request, template, context, status=form_status(form, conflict=conflict))
+
+
+def _saved_message(update, late) -> str:
+    """What the success banner says: the update recorded, the status it left, and the round
+    a late report counts for."""
+    action = update.action
+    action.refresh_from_db(fields=["status", "rag"])
+    words = f"Your update has been recorded. The status is now {action.get_status_display()}"
+    if action.rag:
+        words += f", RAG {action.get_rag_display().lower()}"
+    words += "."
+    if late is not None:
+        words += f" It is dated within {late.name}, so it counts for that round (a late report)."
+    return words
 
 
 def _reporting_agency(user, action):
