@@ -22,6 +22,7 @@ from actions.models import (
     Status,
     expected_in_round,
 )
+from actions.services import HISTORY_FIELDS, show_value
 from csp_tracker import permissions
 from plans.models import Agency, Plan, Priority
 from plans.services import PUBLISHED, STEP_REASONS, publishing_steps
@@ -103,17 +104,6 @@ def plan_outline(plan: Plan, actions=None) -> Outline:
 
 
 # One action: its measures, its timeline of updates and the history of its details.
-
-#: Fields of an action whose changes the page lists (status and RAG show in the timeline).
-HISTORY_FIELDS = {
-    "title": "Action",
-    "lead_agency_id": "Lead agency",
-    "lead_wording": "Lead as printed",
-    "support_wording": "Support as printed",
-    "target_date": "Target date",
-    "issue_id": "Issue",
-    "ref": "Reference",
-}
 
 
 @dataclass
@@ -215,7 +205,7 @@ def action_history(action) -> list[Change]:
             if old != new:
                 if field == "lead_agency_id":
                     old, new = agencies.get(old, "none"), agencies.get(new, "none")
-                what.append((label, _show(old), _show(new)))
+                what.append((label, show_value(old), show_value(new)))
         if what:
             changes.append(Change(after.history_date, _who(after), what))
     if records:
@@ -229,12 +219,6 @@ def _who(record) -> str:
     if user is None:
         return "Seed data or system"
     return user.get_full_name() or user.get_username()
-
-
-def _show(value) -> str:
-    if value in (None, ""):
-        return "none"
-    return f"{value:%-d %B %Y}" if hasattr(value, "strftime") else str(value)
 
 
 # A plan's update rounds: who has reported in each, by the agency that leads the action.

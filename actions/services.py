@@ -27,12 +27,11 @@ from csp_tracker.editing import (
     delete_with_history,
     describe_last_change,
     given,
-    locked_at_version,
     next_number,
     save_with_history,
     set_fields,
 )
-from plans.models import Plan
+from plans.models import Agency, Plan
 
 
 @transaction.atomic
@@ -461,9 +460,12 @@ def edit_action(*, action, by, version, support_agencies=None, measures=None, **
     `measures` is a list of dicts (id, text, is_numeric, target, unit, baseline): those with
     an id change that measure of the action, the others are added after it.
     """
-    locked = locked_at_version(
-        Action.objects, pk=action.pk, version=version, name="action", **DETAILS_CHANGED
-    )
+    locked = Action.objects.select_for_update().get(pk=action.pk)
+    if locked.version != version:
+        raise StaleEdit(
+            "Someone else changed this action after you opened the form.",
+            changes=details_changed_since(locked, version),
+        )
     set_fields(locked, changes, EDITABLE_FIELDS)
     locked.version += 1
     save_with_history(locked, by)
@@ -489,6 +491,58 @@ def _save_measure(action, spec: dict, *, by) -> Measure:
     for name, value in fields.items():
         setattr(measure, name, value)
     return save_with_history(measure, by)
+
+
+#: Fields of an action whose changes the action page lists (status and RAG show in the
+#: timeline), and a refused edit names.
+HISTORY_FIELDS = {
+    "title": "Action",
+    "lead_agency_id": "Lead agency",
+    "lead_wording": "Lead as printed",
+    "support_wording": "Support as printed",
+    "target_date": "Target date",
+    "issue_id": "Issue",
+    "ref": "Reference",
+}
+
+
+def show_value(value) -> str:
+    """A field's value as a change lists it: "none" for blank, dates as people write them."""
+    if value in (None, ""):
+        return "none"
+    return f"{value:%-d %B %Y}" if hasattr(value, "strftime") else str(value)
+
+
+def details_changed_since(action, version: int) -> list[str]:
+    """What others changed in the action's details since `version`, field by field, with who
+    changed it and when (from its history, in two queries)."""
+    records = list(
+        action.history.select_related("history_user").order_by("history_date", "history_id")
+    )
+    seen = [r for r in records if r.version == version]
+    later = [r for r in records if r.version > version]
+    if not seen or not later:
+        return [describe_last_change(action, **DETAILS_CHANGED)]
+    before, after = seen[-1], later[-1]
+    agency_ids = {before.lead_agency_id, after.lead_agency_id} - {None}
+    agencies = {a.pk: a.short_name for a in Agency.objects.filter(pk__in=agency_ids)}
+    people = sorted(
+        {
+            r.history_user.get_full_name() or r.history_user.get_username()
+            for r in later
+            if r.history_user
+        }
+    )
+    by = f" ({', '.join(people)}, {timezone.localtime(after.history_date):%-d %B %Y %H:%M})"
+    lines = []
+    for field, label in HISTORY_FIELDS.items():
+        old, new = getattr(before, field), getattr(after, field)
+        if old == new:
+            continue
+        if field == "lead_agency_id":
+            old, new = agencies.get(old, "none"), agencies.get(new, "none")
+        lines.append(f"{label}: “{show_value(old)}” → “{show_value(new)}”{by}")
+    return lines or [describe_last_change(action, **DETAILS_CHANGED)]
 
 
 #: How a change to an action's details is worded in a StaleEdit.
