@@ -92,10 +92,9 @@ class UpdateForm(forms.Form):
         self.fields["period"].queryset = periods
         plan = action.plan
         self.fields["reported_on"].help_text = (
-            f"Between {services.day(plan.period_start)} and {services.day(plan.period_end)}, "
-            "the plan's period, and no later than today; for a round, from its start to its "
-            "due date. An update dated within an earlier round's dates counts for that round "
-            "(a late report)."
+            f"Within the plan's period, {services.day(plan.period_start)} to "
+            f"{services.day(plan.period_end)}, and not after today. An update dated within an "
+            "earlier round's dates counts for that round (a late report)."
         )
         self.numeric_measures = []
         if note_only:

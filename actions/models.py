@@ -10,7 +10,6 @@ from django.db import models
 from django.db.models import Case, Exists, F, OuterRef, Q, Subquery, Value, When
 from django.db.models.functions import Coalesce
 from django.urls import reverse
-from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from csp_tracker import permissions
@@ -508,15 +507,6 @@ class ActionUpdate(AppendOnlyModel):
     @property
     def is_note(self) -> bool:
         return not self.status
-
-    @property
-    def is_late_report(self) -> bool:
-        """Recorded after its round's due date (or end): a late report that counts for it
-        (follows the period relation)."""
-        if self.period_id is None or self.created_at is None:
-            return False
-        recorded = timezone.localdate(self.created_at)
-        return recorded > (self.period.due or self.period.end)
 
     @property
     def who(self) -> str:

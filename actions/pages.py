@@ -9,7 +9,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass
 from dataclasses import field as dataclass_field
 
-from django.db.models import Exists, OuterRef, Prefetch
+from django.db.models import Exists, OuterRef, Prefetch, Q
 from django.utils import timezone
 
 from actions.filters import NO_LEAD_LABEL
@@ -103,6 +103,54 @@ def plan_outline(plan: Plan, actions=None) -> Outline:
     )
 
 
+# My actions: what an officer's agency leads and supports, grouped by whether it can be updated.
+
+
+@dataclass
+class PartnershipActions:
+    """An agency's actions in another partnership's plans (read, not updated)."""
+
+    partnership: object
+    actions: list[Action]
+
+
+def my_action_lists(user, today: datetime.date) -> dict:
+    """The lists of My actions, in a fixed number of queries: the actions the user's agencies
+    lead, then those they support, in their partnerships' open plans; those of closed plans;
+    and those in other partnerships' plans, by partnership. Each action has `why_no_update`."""
+    mine = permissions.memberships(user)
+    agency_ids = {m.agency_id for m in mine.values() if m.agency_id}
+    visible = Action.objects.visible_to(user).for_list(today)
+    actions = list(
+        visible.filter(Q(lead_agency_id__in=agency_ids) | Q(support_agencies__in=agency_ids))
+        .distinct()
+        .in_list_order()
+    )
+    led, supported, closed = [], [], []
+    others: dict[int, PartnershipActions] = {}
+    for action in actions:
+        action.why_no_update = permissions.why_no_update(user, action)
+        leads = action.lead_agency_id in agency_ids
+        partnership = action.plan.partnership
+        if partnership.pk not in mine:
+            others.setdefault(partnership.pk, PartnershipActions(partnership, [])).actions.append(
+                action
+            )
+        elif not permissions.plan_takes_updates(action.plan):
+            closed.append(action)
+        else:
+            (led if leads else supported).append(action)
+    return {
+        "led": led,
+        "supported": supported,
+        "closed": closed,
+        "others": sorted(others.values(), key=lambda group: group.partnership.name),
+        "agencies": sorted({m.agency.name for m in mine.values() if m.agency_id}),
+        "partnerships": [m.partnership for m in mine.values()],
+        "today": today,
+    }
+
+
 # One action: its measures, its timeline of updates and the history of its details.
 
 
@@ -161,6 +209,9 @@ def action_page(action: Action, user) -> dict:
         "can_update": permissions.can_update_action(user, action),
         "can_note": permissions.can_add_note(user, action, support_ids),
         "can_edit": permissions.can_edit_action(user, action),
+        "why_no_update": (
+            permissions.why_no_update(user, action, support_ids) if user.is_authenticated else ""
+        ),
         "overdue": action.is_overdue(timezone.localdate()),
         "discussed_at": discussed_at(action, user),
     }

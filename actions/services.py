@@ -226,11 +226,15 @@ def _period_words(period) -> str:
     return f"{day(period.start)} to {day(period.end)}"
 
 
-def _check_date(plan, period, reported_on, errors):
+def _check_date(plan, period, reported_on, errors, *, dated: bool):
     """The date rules: no later than today, within the plan's period, and within the round's
-    dates (or an earlier round's, which it then counts for). Returns the round it counts for."""
+    dates (or an earlier round's, which it then counts for). Returns the round it counts for.
+    A date nobody chose (`dated` False: an import's "as at today", see latest_report_date)
+    only has to be no later than today."""
     if reported_on > timezone.localdate():
         errors["reported_on"] = "The date of the update cannot be in the future."
+        return period
+    if not dated:
         return period
     if period is None or "period" in errors:
         if not plan.period_start <= reported_on <= plan.period_end:
@@ -261,7 +265,7 @@ def _latest_update(action) -> ActionUpdate | None:
 
 
 def check_update_rules(
-    *, action, status, rag, narrative, reported_on, readings, period=None
+    *, action, status, rag, narrative, reported_on, readings, period=None, dated=True
 ) -> ReportingPeriod | None:
     """The rules every progress report obeys, whoever sends it (form, import or seed).
 
@@ -287,7 +291,7 @@ def check_update_rules(
         errors["narrative"] = f"Explain why the action is {label}."
     if not status and not narrative.strip():
         errors["narrative"] = "Write the note."
-    counted = _check_date(action.plan, period, reported_on, errors)
+    counted = _check_date(action.plan, period, reported_on, errors, dated=dated)
     for measure, value in readings.items():
         if measure.action_id != action.pk:
             errors["readings"] = f"“{measure.text}” is a measure of another action."
@@ -399,6 +403,7 @@ def append_updates(
         chosen = periods.get(u["period"].pk) if u.get("period") is not None else None
         reported_on = u.get("reported_on") or latest_report_date(action.plan, chosen)
         counted = check_update_rules(
+            dated=u.get("reported_on") is not None,
             action=action,
             status=u["status"],
             rag=u["rag"],
@@ -628,6 +633,7 @@ def add_actions_from_import(
                 action=action,
                 readings={},
                 reported_on=reported_on or latest_report_date(plan, period),
+                dated=reported_on is not None,
                 period=period,
                 **update,
             )

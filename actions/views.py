@@ -39,7 +39,7 @@ from actions.forms import (
 from actions.importing import writing
 from actions.importing.columns import COLUMNS, GUIDANCE
 from actions.models import Action
-from actions.pages import action_page, plan_lifecycle, plan_outline
+from actions.pages import action_page, my_action_lists, plan_lifecycle, plan_outline
 from csp_tracker import permissions
 from csp_tracker.downloads import download
 from csp_tracker.editing import StaleEdit
@@ -99,26 +99,10 @@ def action_list(request, slug):
 @login_required
 @require_GET
 def my_actions(request):
-    """The actions the officer's agency leads, then those it supports, in every partnership."""
-    mine = permissions.memberships(request.user).values()
-    agency_ids = {m.agency_id for m in mine if m.agency_id}
-    today = timezone.localdate()
-    visible = Action.objects.visible_to(request.user).for_list(today)
-    led = list(visible.filter(lead_agency_id__in=agency_ids).in_list_order())
-    supported = list(
-        visible.filter(support_agencies__in=agency_ids)
-        .exclude(lead_agency_id__in=agency_ids)
-        .distinct()
-        .in_list_order()
-    )
-    context = {
-        "nav": "my-actions",
-        "led": led,
-        "supported": supported,
-        "agencies": sorted({m.agency.name for m in mine if m.agency_id}),
-        "partnerships": [m.partnership for m in mine],
-        "today": today,
-    }
+    """The actions the officer's agency leads, then those it supports, in its partnerships'
+    open plans; then those of closed plans, and those in other partnerships' plans, each
+    under its own heading. Every row that cannot be updated says why."""
+    context = {"nav": "my-actions", **my_action_lists(request.user, timezone.localdate())}
     return render(request, "actions/my_actions.html", context)
 
 

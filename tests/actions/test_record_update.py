@@ -476,7 +476,7 @@ def test_an_update_dated_within_an_earlier_round_counts_for_it(officer_client, a
     assert "It is dated within Q2 2015/16, so it counts for that round (a late report)." in (
         text_of(page)
     )
-    assert "counts for Q2 2015/16 (a late report, recorded 20 December 2015)" in text_of(page)
+    assert "20 August 2015 · counts for Q2 2015/16" in text_of(page)
 
 
 def test_a_late_report_for_a_closed_round_is_refused(action, officer, coordinator, q3):
