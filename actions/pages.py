@@ -241,14 +241,29 @@ def _mark_status_changes(updates) -> None:
             status = update.status
 
 
+#: Fields of a measure whose changes the action's history lists.
+MEASURE_HISTORY_FIELDS = {
+    "text": "wording",
+    "is_numeric": "measured by a number",
+    "target": "target",
+    "unit": "unit",
+    "baseline": "baseline",
+    "evidence": "evidence",
+}
+
+
 def action_history(action) -> list[Change]:
-    """Changes to the action's own details, newest first, with who made them."""
+    """Changes to the action's own details and to its measures, newest first, with who made
+    them (from their history, in three queries)."""
     records = list(
         action.history.select_related("history_user").order_by("history_date", "history_id")
     )
     agency_ids = {r.lead_agency_id for r in records if r.lead_agency_id}
     agencies = {a.pk: a.short_name for a in Agency.objects.filter(pk__in=agency_ids)}
     changes = []
+    if records:
+        first = records[0]
+        changes.append(Change(first.history_date, _who(first), [("Added", "", "")]))
     for before, after in zip(records, records[1:], strict=False):
         what = []
         for field, label in HISTORY_FIELDS.items():
@@ -259,10 +274,44 @@ def action_history(action) -> list[Change]:
                 what.append((label, show_value(old), show_value(new)))
         if what:
             changes.append(Change(after.history_date, _who(after), what))
-    if records:
-        first = records[0]
-        changes.append(Change(first.history_date, _who(first), [("Added", "", "")]))
-    return list(reversed(changes))
+    added = records[0].history_date if records else None
+    changes += _measure_changes(action, added)
+    changes.sort(key=lambda change: change.when, reverse=True)
+    return changes
+
+
+def _measure_changes(action, added) -> list[Change]:
+    """What happened to the action's measures after the action was added (those it was added
+    with are part of "Added")."""
+    model = action.measures.model
+    records = list(
+        model.history.filter(action_id=action.pk)
+        .select_related("history_user")
+        .order_by("id", "history_date", "history_id")
+    )
+    changes, previous = [], {}
+    for record in records:
+        before = previous.get(record.id)
+        previous[record.id] = record
+        late = added is None or record.history_date - added > datetime.timedelta(minutes=1)
+        if record.history_type == "+":
+            if late:
+                changes.append(_measure_change(record, f"Measure added: “{record.text}”"))
+        elif record.history_type == "-":
+            changes.append(_measure_change(record, f"Measure removed: “{record.text}”"))
+        elif before is not None:
+            what = [
+                (f"Measure “{before.text}”, {label}", show_value(old), show_value(new))
+                for field, label in MEASURE_HISTORY_FIELDS.items()
+                if (old := getattr(before, field)) != (new := getattr(record, field))
+            ]
+            if what:
+                changes.append(Change(record.history_date, _who(record), what))
+    return changes
+
+
+def _measure_change(record, label: str) -> Change:
+    return Change(record.history_date, _who(record), [(label, "", "")])
 
 
 def _who(record) -> str:

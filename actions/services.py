@@ -513,8 +513,12 @@ HISTORY_FIELDS = {
 
 def show_value(value) -> str:
     """A field's value as a change lists it: "none" for blank, dates as people write them."""
-    if value in (None, ""):
+    if value is None or value == "":
         return "none"
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, Decimal):
+        return f"{value.normalize():f}"
     return f"{value:%-d %B %Y}" if hasattr(value, "strftime") else str(value)
 
 
