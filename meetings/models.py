@@ -12,6 +12,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, OuterRef, Q, Subquery
 from django.urls import reverse
+from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from actions.models import Action
@@ -195,6 +196,25 @@ class Meeting(models.Model):
     def municipal_year(self) -> int:
         """The municipal year its minutes are numbered in (follows the body)."""
         return self.body.municipal_year(self.date)
+
+    #: What a scheduled meeting whose date has passed is called until it is marked held.
+    DATE_PASSED = "Date passed: awaiting minutes"
+
+    def status_on(self, on: datetime.date) -> str:
+        """Its status in words on the day `on`: a scheduled meeting whose date has passed is
+        no longer "Scheduled" but awaits its minutes (and being marked held or cancelled)."""
+        if self.status == self.Status.SCHEDULED and self.date < on:
+            return self.DATE_PASSED
+        return self.get_status_display()
+
+    @property
+    def status_today(self) -> str:
+        """status_on today."""
+        return self.status_on(timezone.localdate())
+
+    @property
+    def date_passed(self) -> bool:
+        return self.status == self.Status.SCHEDULED and self.date < timezone.localdate()
 
 
 class Person(models.Model):
