@@ -17,10 +17,10 @@ import io
 from import_export import fields, resources
 from import_export.formats import base_formats
 
+from actions.forms import number
 from actions.importing import writing
 from actions.importing.columns import COLUMNS as TEMPLATE_COLUMNS
 from actions.importing.columns import join_list
-from actions.forms import number
 from actions.importing.writing import actions_workbook, place_cells, rows_csv
 from actions.models import Rag, Status
 from reports.documents import AsAt, actions_as_at
