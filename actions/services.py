@@ -31,6 +31,7 @@ from csp_tracker.editing import (
     save_with_history,
     set_fields,
 )
+from plans.authoring import check_open
 from plans.models import Agency, Plan
 
 
@@ -465,6 +466,7 @@ def edit_action(*, action, by, version, support_agencies=None, measures=None, **
     `measures` is a list of dicts (id, text, is_numeric, target, unit, baseline): those with
     an id change that measure of the action, the others are added after it.
     """
+    check_open(action.plan)
     locked = Action.objects.select_for_update().get(pk=action.pk)
     if locked.version != version:
         raise StaleEdit(
