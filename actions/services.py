@@ -237,12 +237,17 @@ def _check_date(plan, period, reported_on, errors, *, dated: bool):
         return period
     if not dated:
         return period
+    # A round's report may come after the plan's end, up to the round's due date.
+    last = plan.period_end
+    if period is not None and "period" not in errors:
+        last = max(last, report_by(period))
+    if not plan.period_start <= reported_on <= last:
+        errors["reported_on"] = (
+            f"The date must fall within the plan's period, {day(plan.period_start)} to "
+            f"{day(plan.period_end)}."
+        )
+        return period
     if period is None or "period" in errors:
-        if not plan.period_start <= reported_on <= plan.period_end:
-            errors["reported_on"] = (
-                f"The date must fall within the plan's period, {day(plan.period_start)} to "
-                f"{day(plan.period_end)}."
-            )
         return period
     counted = counts_for(period, reported_on)
     if counted is None:

@@ -507,3 +507,14 @@ def test_the_form_offers_the_latest_date_the_plan_allows_once_its_year_is_over(a
             action=action, by=None, status="on_track", rag="green", narrative="Year end."
         )
     assert update.reported_on == datetime.date(2016, 3, 31)
+
+
+def test_a_date_outside_the_plan_is_refused_naming_the_plan_even_for_a_round(
+    officer_client, action, q3
+):
+    response = post_update(officer_client, action, period=q3.pk, reported_on="1990-01-01")
+    assert response.status_code == 422
+    assert "The date must fall within the plan's period, 1 April 2015 to 31 March 2016." in (
+        text_of(response)
+    )
+    assert not ActionUpdate.objects.filter(action=action).exists()
