@@ -428,3 +428,10 @@ def test_after_the_last_round_the_dashboard_says_the_rounds_have_ended(
         page = text_of(board_client.get(url))
     assert "(the plan's last round: it has ended)" in page
     assert "(the current round)" not in page
+
+
+def test_the_pdf_keeps_its_rag_dots(board, board_client):
+    """RAG is in words as well as colour, and the dot is on the paper too."""
+    url = reverse("reports:dashboard-pdf", args=[board["plan"].partnership.slug])
+    text = pdf_text(board_client.get(url, {"period": "q3"}).content)
+    assert "● Green" in text and "● Red" in text
