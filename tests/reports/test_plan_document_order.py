@@ -85,7 +85,7 @@ def test_thanets_parts_come_in_the_published_plans_order(client, thanet_plan):
         "iii Glossary of terms",
     ]
     positions = [re.search(rf"^{re.escape(line)}$", text, re.M) for line in order]
-    assert all(positions), [line for line, found in zip(order, positions) if not found]
+    assert all(positions), [line for line, found in zip(order, positions, strict=True) if not found]
     starts = [found.start() for found in positions]
     assert starts == sorted(starts), order
     # The narratives sit in section 5, before the tables: each is followed by its words.
