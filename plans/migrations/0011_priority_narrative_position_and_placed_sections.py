@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("plans", "0009_seed_partnership_agencies"),
+        ("plans", "0010_add_versions_for_authoring"),
     ]
 
     operations = [
