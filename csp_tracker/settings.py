@@ -6,6 +6,7 @@ fresh checkout run on SQLite with DEBUG off; production sets SECRET_KEY, ALLOWED
 DATABASE_URL (see README.md, "Configuration").
 """
 
+import datetime
 import os
 import tempfile
 from email.utils import parseaddr
@@ -85,6 +86,26 @@ def env_email_address(name: str, default: str) -> str:
     return raw.strip()
 
 
+def env_date(name: str, default: str) -> datetime.date:
+    """A day written as the ISO standard has it: "2026-12-04"."""
+    raw = os.environ.get(name, default)
+    try:
+        return datetime.date.fromisoformat(raw.strip())
+    except ValueError:
+        raise ImproperlyConfigured(f"{name} must be a date like 2026-12-04, not {raw!r}.") from None
+
+
+def env_plain_email(name: str, default: str) -> str:
+    """A bare email address to write to ("csp@example.org"), or blank when the default is."""
+    raw = os.environ.get(name, default).strip()
+    if not raw:
+        return ""
+    local, _, domain = raw.rpartition("@")
+    if not local or "." not in domain or any(c.isspace() or c in "<>," for c in raw):
+        raise ImproperlyConfigured(f"{name} must be an email address, not {raw!r}.")
+    return raw
+
+
 def database_from_url(url: str) -> dict:
     """Turn DATABASE_URL (sqlite:///path or postgres://user:pass@host:port/name) into settings."""
     parts = urlsplit(url)
@@ -160,6 +181,7 @@ INSTALLED_APPS = [
     "actions",
     "meetings",
     "reports",
+    "about",
 ]
 
 MIDDLEWARE = [
@@ -291,6 +313,21 @@ MEETING_PAPER_MAX_MB = env_int("MEETING_PAPER_MAX_MB", 20)
 # directory the app may write to, shared by its workers; the oldest beyond the count go.
 DOCUMENT_CACHE_DIR = Path(os.environ.get("DOCUMENT_CACHE_DIR") or BASE_DIR / "var" / "documents")
 DOCUMENT_CACHE_ENTRIES = env_int("DOCUMENT_CACHE_ENTRIES", 300)
+
+# Whoever runs the service: named on the accessibility statement and the privacy notice
+# (about/), which tell readers whom to ask for another format, to report a problem, or about
+# the data held on them. The demo's defaults say they are the demo's.
+OPERATOR_NAME = os.environ.get("OPERATOR_NAME", "The CSP Tracker demonstration").strip()
+OPERATOR_EMAIL = env_plain_email("OPERATOR_EMAIL", "csp-tracker@example.org")
+OPERATOR_PHONE = os.environ.get("OPERATOR_PHONE", "").strip()
+OPERATOR_ADDRESS = os.environ.get("OPERATOR_ADDRESS", "").strip()
+OPERATOR_DPO_EMAIL = env_plain_email("OPERATOR_DPO_EMAIL", "")
+OPERATOR_ICO_REGISTRATION = os.environ.get("OPERATOR_ICO_REGISTRATION", "").strip()
+ACCESSIBILITY_STATEMENT_DATE = env_date("ACCESSIBILITY_STATEMENT_DATE", "2026-12-04")
+if not OPERATOR_NAME:
+    raise ImproperlyConfigured("OPERATOR_NAME must name whoever runs the service.")
+if not OPERATOR_EMAIL:
+    raise ImproperlyConfigured("OPERATOR_EMAIL must be an address readers can write to.")
 
 LOGGING = {
     "version": 1,

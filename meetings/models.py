@@ -59,6 +59,11 @@ class Body(models.Model):
         default="Chair",
         help_text='How its minutes name the chair: "Chair", "Chairman".',
     )
+    dates_with_weekday = models.BooleanField(
+        default=False,
+        help_text='Whether its minutes print the day of the week with a date ("Wednesday, '
+        '14 October 2015") or not ("14 December 2015").',
+    )
     year_starts = models.PositiveSmallIntegerField(
         default=5,
         validators=[MinValueValidator(1), MaxValueValidator(12)],
