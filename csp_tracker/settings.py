@@ -174,6 +174,9 @@ MIDDLEWARE = [
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # Last, so that the 413 page has the user, messages and the CSP nonce; nothing above it
+    # reads the body.
+    "csp_tracker.limits.RequestLimitsMiddleware",
 ]
 
 ROOT_URLCONF = "csp_tracker.urls"
@@ -278,9 +281,12 @@ DEFAULT_FROM_EMAIL = env_email_address("DEFAULT_FROM_EMAIL", "CSP Tracker <norep
 
 MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 
-# Uploads: imports are limited in size and rows (see actions/importing/columns.py).
+# Uploads: imports are limited in size and rows (see actions/importing/columns.py). A request
+# body above REQUEST_BODY_MAX_BYTES (a 5 MB import and its form) is refused unread with a 413
+# (csp_tracker/limits.py).
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+REQUEST_BODY_MAX_BYTES = env_int("REQUEST_BODY_MAX_BYTES", 6 * 1024 * 1024)
 
 # Rendered PDFs (reports/pdf.py), as files named by a hash of their HTML and stylesheets: a
 # document whose content has not changed is served without laying it out again. Any
