@@ -145,6 +145,21 @@ def can_view_dashboard(user, partnership_id: int) -> bool:
     return m.role in {Role.COORDINATOR, Role.BOARD}
 
 
+def can_view_audit(user, partnership_id: int) -> bool:
+    """The partnership's audit trail (who changed what, when) is for its coordinators alone:
+    a site administrator reads it only through a coordinator's membership."""
+    m = membership(user, partnership_id)
+    if m is None:
+        return False
+    return m.role == Role.COORDINATOR
+
+
+def reads_restricted_history(user, partnership_id: int) -> bool:
+    """The audit trail names a restricted record (an agenda item, minute, declaration or action
+    arising marked restricted) only to someone who sees restricted items."""
+    return sees_restricted(user, partnership_id)
+
+
 def sees_coordinators_jobs(user, partnership_id: int) -> bool:
     """The partnership page lists what needs doing, and links to every coordinator's job, for
     the partnership's coordinators."""

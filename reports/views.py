@@ -22,6 +22,7 @@ from csp_tracker.downloads import PDF_TYPE, download
 from csp_tracker.forms import form_status
 from meetings.models import Meeting
 from plans.models import Partnership, Plan
+from reports import audit as audit_trail
 from reports import dashboard, documents, exports, rollup, workspace
 from reports.forms import DashboardChoiceForm, ReportChoiceForm
 from reports.pdf import render_pdf
@@ -56,6 +57,7 @@ def partnership(request, slug):
         "can_import": permissions.can_manage_partnership(user, found.pk),
         "can_manage_people": permissions.can_manage_people(user, found.pk),
         "can_manage_agencies": permissions.can_manage_agencies(user, found.pk),
+        "can_view_audit": permissions.can_view_audit(user, found.pk),
     }
     return render(request, "reports/partnership.html", context)
 
@@ -260,6 +262,29 @@ def county_rollup(request, slug):
         ),
     }
     return render(request, "reports/rollup.html", context)
+
+
+# The coordinator's audit page.
+
+
+@login_required
+@require_GET
+def audit(request, slug):
+    """Who changed what in the partnership, and when: newest first, filtered by the URL."""
+    partnership = get_object_or_404(permissions.visible_partnerships(request.user), slug=slug)
+    if not permissions.can_view_audit(request.user, partnership.pk):
+        raise PermissionDenied
+    filters = audit_trail.AuditFilter(request.GET or None, partnership=partnership)
+    page = audit_trail.audit_page(partnership, request.user, filters, request.GET.get("page"))
+    context = {
+        "nav": "partnerships",
+        "partnership": partnership,
+        "filter": filters,
+        "page": page,
+        "entries": page.object_list,
+    }
+    status = 422 if filters.is_bound and filters.errors else 200
+    return render(request, "reports/audit.html", context, status=status)
 
 
 # A meeting's documents, in the form councils publish them.

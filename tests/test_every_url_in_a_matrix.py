@@ -19,6 +19,7 @@ MATRICES = [
     TESTS / "plans" / "test_people_matrix.py",
     TESTS / "reports" / "test_dashboard_matrix.py",
     TESTS / "reports" / "test_document_pages.py",
+    TESTS / "reports" / "test_audit.py",
     TESTS / "imports" / "test_pages.py",
     TESTS / "test_auth.py",  # sign in and sign out
 ]
