@@ -46,6 +46,7 @@ from csp_tracker import permissions
 from csp_tracker.downloads import download
 from csp_tracker.editing import StaleEdit
 from csp_tracker.forms import add_refusal, form_status, posted
+from csp_tracker.security_log import log_event
 from plans.models import Plan
 
 PAGE_SIZE = 50
@@ -316,6 +317,7 @@ def upload(request):
             }
             return redirect("actions:import-preview")
         count = len(preview.errors)
+        log_event("import.refused", user=request.user, request=request, problems=count)
         form.add_error(
             "file",
             f"The file has {count} {'problem' if count == 1 else 'problems'}: nothing was "
@@ -436,6 +438,14 @@ def confirm(request):
     except importing.ImportRefused as refused:
         return _preview_page(request, refused.preview, pending)
     del request.session[SESSION_KEY]
+    log_event(
+        "import.applied",
+        user=request.user,
+        request=request,
+        plan=result.plan.pk,
+        partnership=result.plan.partnership_id,
+        file_sha256=read.digest,
+    )
     messages.success(request, f"{name} was imported: {result.summary}.")
     return redirect(result.plan)
 

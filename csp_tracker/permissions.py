@@ -160,6 +160,13 @@ def reads_restricted_history(user, partnership_id: int) -> bool:
     return sees_restricted(user, partnership_id)
 
 
+def chooses_any_report_day(user, partnership_id: int) -> bool:
+    """Members ask for a progress report as at any day; the public's day is taken back to the
+    end of the last round (reports.documents.public_report_day), so that anyone's new date
+    cannot make the server lay out a new document."""
+    return is_member(user, partnership_id)
+
+
 def sees_coordinators_jobs(user, partnership_id: int) -> bool:
     """The partnership page lists what needs doing, and links to every coordinator's job, for
     the partnership's coordinators."""

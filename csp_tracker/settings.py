@@ -293,12 +293,22 @@ REQUEST_BODY_MAX_BYTES = env_int("REQUEST_BODY_MAX_BYTES", 6 * 1024 * 1024)
 # directory the app may write to, shared by its workers; the oldest beyond the count go.
 DOCUMENT_CACHE_DIR = Path(os.environ.get("DOCUMENT_CACHE_DIR") or BASE_DIR / "var" / "documents")
 DOCUMENT_CACHE_ENTRIES = env_int("DOCUMENT_CACHE_ENTRIES", 300)
+# What a PDF layout may cost (reports/pdf.py, reports/views.py): a document of more elements
+# than this is refused rather than laid out. A progress report has about 7 an action: a
+# 100-action one takes 1.5 s on an idle 2-core machine, and one of 2,000 actions (14,000)
+# took 94 s on a busy one; 4,000 (some 550 actions) is about 10 s idle, 30 s busy. Each reader
+# (user and address alike) has this many fresh layouts per window; kept PDFs are free.
+PDF_LAYOUT_MAX_ELEMENTS = env_int("PDF_LAYOUT_MAX_ELEMENTS", 4_000)
+PDF_LAYOUTS_PER_WINDOW = env_int("PDF_LAYOUTS_PER_WINDOW", 20)
+PDF_LAYOUT_WINDOW_SECONDS = env_int("PDF_LAYOUT_WINDOW_SECONDS", 600)
 
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
+    # The security log (csp_tracker/security_log.py): INFO and up, whatever LOG_LEVEL says.
+    "loggers": {"csp_tracker.security": {"level": "INFO"}},
 }
 
 SIMPLE_HISTORY_HISTORY_ID_USE_UUID = False

@@ -333,14 +333,16 @@ def _describe_rags(rags: Counter) -> str:
     return get_text_list(parts, "and")
 
 
-def plan_pdf(plan: Plan, viewer) -> bytes:
+def plan_pdf(plan: Plan, viewer, *, before_layout=None) -> bytes:
     """The plan document as the viewer may read it, as a PDF (laid out once per content)."""
-    return render_pdf("reports/plan_document.html", plan_document(plan, viewer))
+    context = plan_document(plan, viewer)
+    return render_pdf("reports/plan_document.html", context, before_layout=before_layout)
 
 
-def progress_pdf(plan: Plan, viewer, moment: AsAt) -> bytes:
+def progress_pdf(plan: Plan, viewer, moment: AsAt, *, before_layout=None) -> bytes:
     """The progress report as at the moment, as the viewer may read it, as a PDF."""
-    return render_pdf("reports/progress_document.html", progress_document(plan, viewer, moment))
+    context = progress_document(plan, viewer, moment)
+    return render_pdf("reports/progress_document.html", context, before_layout=before_layout)
 
 
 # Meeting documents: the minutes, and the agenda pack with its papers.
@@ -372,6 +374,7 @@ def minutes_context(record) -> dict:
         "partnership": meeting.body.partnership,
         "document_title": f"{meeting.body.name}: {label} of {meeting.date:%-d %B %Y}",
         "running_header": _meeting_header(record, label),
+        "restricted": record.has_restricted,
     }
 
 
@@ -380,10 +383,15 @@ def minutes_filename(meeting: Meeting) -> str:
     return f"{meeting_stem(meeting)}-{meeting.record_label.lower()}.pdf"
 
 
-def minutes_pdf(meeting: Meeting, viewer) -> bytes:
-    """The minutes (or notes) of a meeting as the viewer may read them, as a PDF."""
+def minutes_pdf(meeting: Meeting, viewer, *, before_layout=None, on_restricted=None) -> bytes:
+    """The minutes (or notes) of a meeting as the viewer may read them, as a PDF;
+    `on_restricted()` is called when what the viewer gets holds restricted items."""
     record = meeting_pages.meeting_record(meeting, viewer)
-    return render_pdf("reports/minutes.html", minutes_context(record))
+    context = minutes_context(record)
+    content = render_pdf("reports/minutes.html", context, before_layout=before_layout)
+    if context["restricted"] and on_restricted is not None:
+        on_restricted()
+    return content
 
 
 @dataclass
@@ -448,6 +456,7 @@ def agenda_context(meeting: Meeting, viewer) -> dict:
         "papers": papers,
         "document_title": f"{meeting.body.name}: agenda, {meeting.date:%-d %B %Y}",
         "running_header": _meeting_header(record, "agenda", restricted=restricted),
+        "restricted": record.has_restricted or restricted,
     }
 
 
@@ -456,6 +465,20 @@ def agenda_filename(meeting: Meeting) -> str:
     return f"{meeting_stem(meeting)}-agenda.pdf"
 
 
-def agenda_pdf(meeting: Meeting, viewer) -> bytes:
-    """The agenda pack as the viewer may read it, as a PDF."""
-    return render_pdf("reports/agenda_pack.html", agenda_context(meeting, viewer))
+def agenda_pdf(meeting: Meeting, viewer, *, before_layout=None, on_restricted=None) -> bytes:
+    """The agenda pack as the viewer may read it, as a PDF; `on_restricted()` is called when
+    what the viewer gets holds restricted items."""
+    context = agenda_context(meeting, viewer)
+    content = render_pdf("reports/agenda_pack.html", context, before_layout=before_layout)
+    if context["restricted"] and on_restricted is not None:
+        on_restricted()
+    return content
+
+
+def public_report_day(plan: Plan, day: datetime.date) -> datetime.date:
+    """The day a public reader's progress report stands at when they ask for `day`: the end
+    of the latest round that had ended by then, else the first of that month. A reader who
+    is not a member thus meets a handful of documents a year, each laid out once, however
+    many dates are asked for."""
+    ended = [p.end for p in plan.reporting_periods.all() if p.end <= day]
+    return max(ended) if ended else day.replace(day=1)
