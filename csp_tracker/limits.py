@@ -60,12 +60,10 @@ class RequestLimitsMiddleware:
 
 
 def too_large(request, limit: int):
-    """The service's page for a body too big to read (413); the connection is closed after it,
-    since the rest of the body is never read."""
-    context = {"limit": _megabytes(limit)}
-    response = render(request, "413.html", context, status=413)
-    response["Connection"] = "close"
-    return response
+    """The service's page for a body too big to read (413). The rest of the body is never
+    read; closing the connection is the server's part (a WSGI application may not set
+    Connection), as gunicorn's sync workers and Django's development server do anyway."""
+    return render(request, "413.html", {"limit": _megabytes(limit)}, status=413)
 
 
 def _megabytes(size: int) -> str:

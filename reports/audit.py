@@ -58,7 +58,20 @@ NOT_AUDITED_HERE = {"plans.PriorityCategory"}
 
 PAGE_SIZE = 50
 #: The fields a record is named by on the page, the first it has.
-LABEL_FIELDS = ("title", "name", "label", "heading", "term", "email", "text", "number", "ref")
+LABEL_FIELDS = (
+    "title",
+    "name",
+    "label",
+    "heading",
+    "term",
+    "email",
+    "text",
+    "code",
+    "date",
+    "number",
+    "ref",
+    "role",
+)
 #: What the history rows carry about themselves rather than the record.
 HISTORY_FIELDS = {"history_id", "history_date", "history_type", "history_user"}
 HISTORY_FIELDS |= {"history_change_reason", "version", "updated_at", "modified_at"}
@@ -181,11 +194,18 @@ def _entry(label: str, record, before, restricted_shown: bool) -> Entry:
 
 
 def _label(record) -> str:
+    """What the record is called, from its own fields (never a related row: no queries)."""
     for name in LABEL_FIELDS:
         value = getattr(record, name, None)
-        if value not in (None, ""):
-            text = str(value)
-            return text if len(text) <= 120 else text[:119] + "…"
+        if value in (None, ""):
+            continue
+        display = getattr(record, f"get_{name}_display", None)
+        if display is not None:
+            value = display()
+        elif hasattr(value, "strftime"):
+            value = f"{value:%-d %B %Y}"
+        text = str(value)
+        return text if len(text) <= 120 else text[:119] + "…"
     return f"No. {record.id}"
 
 
