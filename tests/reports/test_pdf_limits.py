@@ -6,7 +6,6 @@ import time
 
 import pytest
 from django.contrib.auth.models import AnonymousUser
-from django.core.cache import cache
 from django.template.loader import render_to_string
 from django.urls import reverse
 
@@ -19,13 +18,6 @@ from tests.helpers import text_of
 pytestmark = pytest.mark.django_db
 
 FAKE_PDF = b"%PDF-1.7 laid out\n%%EOF"
-
-
-@pytest.fixture(autouse=True)
-def _fresh_counters():
-    cache.clear()
-    yield
-    cache.clear()
 
 
 @pytest.fixture
