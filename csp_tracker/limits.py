@@ -12,18 +12,41 @@ does not advertise what to attack (gunicorn's own header is replaced the same wa
 scripts/gunicorn.conf.py).
 """
 
+from collections.abc import Callable
+
 from django.conf import settings
 from django.core.handlers.wsgi import LimitedStream
 from django.shortcuts import render
 from django.template.defaultfilters import filesizeformat
+from django.urls import Resolver404, resolve
 
 #: What every answer says in its Server header: no product, no version.
 SERVER_HEADER = "csp-tracker"
 
 
-def body_limit() -> int:
-    """The largest request body the service reads, in bytes."""
+def body_limit(request=None) -> int:
+    """The largest request body the service reads for this request, in bytes: the view's own
+    (accepts_body) where it takes larger uploads, else settings.REQUEST_BODY_MAX_BYTES."""
+    if request is not None:
+        try:
+            view = resolve(request.path_info).func
+        except Resolver404:
+            view = None
+        own = getattr(view, "body_limit", None)
+        if own is not None:
+            return max(own(), settings.REQUEST_BODY_MAX_BYTES)
     return settings.REQUEST_BODY_MAX_BYTES
+
+
+def accepts_body(limit: Callable[[], int]):
+    """Mark a view that takes uploads larger than the service's limit: `limit()` gives its
+    largest body in bytes (a function, so that it follows the settings)."""
+
+    def mark(view):
+        view.body_limit = limit
+        return view
+
+    return mark
 
 
 def declared_length(request) -> int | None:
@@ -42,7 +65,7 @@ class RequestLimitsMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        limit = body_limit()
+        limit = body_limit(request)
         length = declared_length(request)
         if length is not None and length > limit:
             response = too_large(request, limit)

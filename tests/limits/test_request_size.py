@@ -119,3 +119,23 @@ def test_gunicorn_configured_by_the_project_names_no_software():
         assert "gunicorn" not in headers.lower()
     finally:
         gunicorn.http.wsgi.SERVER, gunicorn.http.wsgi.SERVER_SOFTWARE = saved
+
+
+def test_a_view_that_takes_larger_uploads_says_so_and_keeps_a_limit(settings, meeting):
+    """Meeting papers may be up to MEETING_PAPER_MAX_MB: their page reads such a body, and
+    still refuses one past it unread; every other page keeps the service's limit."""
+    from django.urls import reverse
+
+    settings.MEETING_PAPER_MAX_MB = 20
+    item_url = reverse("meetings:papers", args=[meeting.pk])
+    body = CountingInput(FIFTY_MB)
+    status, _, _ = _call(item_url, body)
+    assert status.startswith("413") and body.read_bytes == 0
+    from csp_tracker.limits import body_limit
+
+    class Request:
+        path_info = item_url
+
+    assert body_limit(Request()) == 21 * 1024 * 1024
+    Request.path_info = "/sign-in/"
+    assert body_limit(Request()) == settings.REQUEST_BODY_MAX_BYTES
