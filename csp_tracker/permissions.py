@@ -136,6 +136,28 @@ def can_view_dashboard(user, partnership_id: int) -> bool:
     return m.role in {Role.COORDINATOR, Role.BOARD}
 
 
+def can_view_audit(user, partnership_id: int) -> bool:
+    """The partnership's audit trail (who changed what, when) is for its coordinators alone:
+    a site administrator reads it only through a coordinator's membership."""
+    m = membership(user, partnership_id)
+    if m is None:
+        return False
+    return m.role == Role.COORDINATOR
+
+
+def reads_restricted_history(user, partnership_id: int) -> bool:
+    """The audit trail names a restricted record (an agenda item, minute, declaration or action
+    arising marked restricted) only to someone who sees restricted items."""
+    return sees_restricted(user, partnership_id)
+
+
+def chooses_any_report_day(user, partnership_id: int) -> bool:
+    """Members ask for a progress report as at any day; the public's day is taken back to the
+    end of the last round (reports.documents.public_report_day), so that anyone's new date
+    cannot make the server lay out a new document."""
+    return is_member(user, partnership_id)
+
+
 def sees_coordinators_jobs(user, partnership_id: int) -> bool:
     """The partnership page lists what needs doing, and links to every coordinator's job, for
     the partnership's coordinators."""

@@ -196,6 +196,9 @@ MIDDLEWARE = [
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # Last, so that the 413 page has the user, messages and the CSP nonce; nothing above it
+    # reads the body.
+    "csp_tracker.limits.RequestLimitsMiddleware",
 ]
 
 ROOT_URLCONF = "csp_tracker.urls"
@@ -300,19 +303,30 @@ DEFAULT_FROM_EMAIL = env_email_address("DEFAULT_FROM_EMAIL", "CSP Tracker <norep
 
 MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 
-# Uploads: imports are limited in size and rows (see actions/importing/columns.py).
+# Uploads: imports are limited in size and rows (see actions/importing/columns.py). A request
+# body above REQUEST_BODY_MAX_BYTES (a 5 MB import and its form) is refused unread with a 413
+# (csp_tracker/limits.py).
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 # Meeting papers (uploaded PDFs) are kept through the default storage, under MEDIA_ROOT; they
 # are never served from there directly, only through the view that checks who may read them.
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT") or BASE_DIR / "var" / "media")
 MEETING_PAPER_MAX_MB = env_int("MEETING_PAPER_MAX_MB", 20)
+REQUEST_BODY_MAX_BYTES = env_int("REQUEST_BODY_MAX_BYTES", 6 * 1024 * 1024)
 
 # Rendered PDFs (reports/pdf.py), as files named by a hash of their HTML and stylesheets: a
 # document whose content has not changed is served without laying it out again. Any
 # directory the app may write to, shared by its workers; the oldest beyond the count go.
 DOCUMENT_CACHE_DIR = Path(os.environ.get("DOCUMENT_CACHE_DIR") or BASE_DIR / "var" / "documents")
 DOCUMENT_CACHE_ENTRIES = env_int("DOCUMENT_CACHE_ENTRIES", 300)
+# What a PDF layout may cost (reports/pdf.py, reports/views.py): a document of more elements
+# than this is refused rather than laid out. A progress report has about 7 an action: a
+# 100-action one takes 1.5 s on an idle 2-core machine, and one of 2,000 actions (14,000)
+# took 94 s on a busy one; 4,000 (some 550 actions) is about 10 s idle, 30 s busy. Each reader
+# (user and address alike) has this many fresh layouts per window; kept PDFs are free.
+PDF_LAYOUT_MAX_ELEMENTS = env_int("PDF_LAYOUT_MAX_ELEMENTS", 4_000)
+PDF_LAYOUTS_PER_WINDOW = env_int("PDF_LAYOUTS_PER_WINDOW", 20)
+PDF_LAYOUT_WINDOW_SECONDS = env_int("PDF_LAYOUT_WINDOW_SECONDS", 600)
 
 # Whoever runs the service: named on the accessibility statement and the privacy notice
 # (about/), which tell readers whom to ask for another format, to report a problem, or about
@@ -334,6 +348,8 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
+    # The security log (csp_tracker/security_log.py): INFO and up, whatever LOG_LEVEL says.
+    "loggers": {"csp_tracker.security": {"level": "INFO"}},
 }
 
 SIMPLE_HISTORY_HISTORY_ID_USE_UUID = False

@@ -48,6 +48,17 @@ def _fast_and_plain_settings(settings):
     settings.SECURE_SSL_REDIRECT = False
 
 
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Each test starts with an empty cache: the rate limits' counters (csp_tracker/ratelimit.py)
+    are one reader's, and every test's client is the same address."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
 @pytest.fixture(scope="session", autouse=True)
 def _documents_cache(tmp_path_factory):
     """The PDFs the tests lay out are kept apart from a checkout's own (var/documents), in a
