@@ -7,6 +7,7 @@ DATABASE_URL (see README.md, "Configuration").
 """
 
 import os
+import re
 import tempfile
 from email.utils import parseaddr
 from pathlib import Path
@@ -253,6 +254,16 @@ SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", Fals
 SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", False)
 if env_bool("BEHIND_TLS_PROXY", False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# The header, as Django names it in request.META ("HTTP_X_FORWARDED_FOR"), in which the proxy
+# in front of the app writes the client's address; empty (the default) uses the connection's
+# own address. Set it only behind a proxy that overwrites the header, or anyone could choose
+# the address that the security log records and that sign-in throttling counts.
+CLIENT_IP_HEADER = os.environ.get("CLIENT_IP_HEADER", "").strip()
+if CLIENT_IP_HEADER and not re.fullmatch(r"[A-Z][A-Z0-9_]*", CLIENT_IP_HEADER):
+    raise ImproperlyConfigured(
+        f"CLIENT_IP_HEADER must be a request.META name such as HTTP_X_FORWARDED_FOR, "
+        f"not {CLIENT_IP_HEADER!r}."
+    )
 
 # Email (invitations), as Django 6.1's MAILERS from the environment variables an operator sets:
 # the console backend prints messages, for a checkout and the demo; a server sets the SMTP
@@ -293,6 +304,8 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
+    # The security log (csp_tracker/security_log.py): INFO and up, whatever LOG_LEVEL says.
+    "loggers": {"csp_tracker.security": {"level": "INFO"}},
 }
 
 SIMPLE_HISTORY_HISTORY_ID_USE_UUID = False
