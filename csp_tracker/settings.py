@@ -6,6 +6,7 @@ fresh checkout run on SQLite with DEBUG off; production sets SECRET_KEY, ALLOWED
 DATABASE_URL (see README.md, "Configuration").
 """
 
+import datetime
 import os
 import re
 import tempfile
@@ -157,10 +158,15 @@ INSTALLED_APPS = [
     "django_htmx",
     "import_export",
     "simple_history",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "axes",
     "plans",
     "actions",
     "meetings",
     "reports",
+    "accounts",
 ]
 
 MIDDLEWARE = [
@@ -170,11 +176,16 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "accounts.middleware.SessionLimitsMiddleware",
+    "accounts.middleware.SecondFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # Last, as django-axes asks: it turns a refused sign-in into the lock-out page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "csp_tracker.urls"
@@ -191,6 +202,7 @@ TEMPLATES = [
                 "django.template.context_processors.csp",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "accounts.context_processors.session",
             ],
         },
     },
@@ -200,7 +212,11 @@ FORM_RENDERER = "csp_tracker.forms.GovukFormRenderer"
 DATABASES = {"default": database_from_url(os.environ.get("DATABASE_URL", "sqlite:///db.sqlite3"))}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-AUTHENTICATION_BACKENDS = ["csp_tracker.auth.DemoAwareModelBackend"]
+# django-axes first: it refuses a locked-out username or address before a password is checked.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "csp_tracker.auth.DemoAwareModelBackend",
+]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {
@@ -210,6 +226,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+PASSWORD_RESET_TIMEOUT = 60 * 60  # seconds a reset link works (accounts/services.py)
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "plans:home"
 LOGOUT_REDIRECT_URL = "plans:home"
@@ -286,6 +303,31 @@ MAILERS = {
     }
 }
 DEFAULT_FROM_EMAIL = env_email_address("DEFAULT_FROM_EMAIL", "CSP Tracker <noreply@localhost>")
+
+# Sign-in throttling (django-axes, docs/security.md): five failures for a username, or from
+# an address, then that username or address waits 15 minutes; a sign-in that fails while it
+# waits does not extend the wait, so nobody can keep a real user out for long (and a reset
+# by email lifts the wait on the username). The address comes from CLIENT_IP_HEADER only.
+AXES_FAILURE_LIMIT = 5
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=15)
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_CLIENT_IP_CALLABLE = "csp_tracker.security_log.client_address"
+AXES_LOCKOUT_CALLABLE = "accounts.views.locked_out"
+AXES_ENABLE_ADMIN = False
+AXES_VERBOSE = False
+AXES_SENSITIVE_PARAMETERS = ["username", "ip_address", "password", "code"]
+
+# Two-factor sign-in (django-otp): TOTP apps and single-use recovery codes.
+OTP_TOTP_ISSUER = "CSP Tracker"
+
+# Sessions (accounts/middleware.py): signed out after 30 minutes without a request, and 12
+# hours after signing in whatever happens; the page warns two minutes before the idle limit.
+SESSION_IDLE_TIMEOUT = datetime.timedelta(minutes=30)
+SESSION_ABSOLUTE_TIMEOUT = datetime.timedelta(hours=12)
+SESSION_WARNING_BEFORE = datetime.timedelta(minutes=2)
+SESSION_COOKIE_AGE = int(SESSION_ABSOLUTE_TIMEOUT.total_seconds())
 
 MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 

@@ -48,6 +48,33 @@ def _fast_and_plain_settings(settings):
     settings.SECURE_SSL_REDIRECT = False
 
 
+@pytest.fixture(autouse=True)
+def _force_login_passes_the_second_factor(monkeypatch):
+    """`client.force_login(user)` signs in as a real sign-in with password and code would: a
+    user who must use a second factor (permissions.needs_second_factor) gets a verified
+    session. Tests of the second step itself use `password_only_login`."""
+    from django.test import Client
+
+    from csp_tracker.permissions import needs_second_factor
+    from tests.helpers import pass_second_factor
+
+    real = Client.force_login
+
+    def force_login(self, user, backend=None):
+        real(self, user, backend)
+        if needs_second_factor(user):
+            pass_second_factor(self, user)
+
+    monkeypatch.setattr(Client, "force_login", force_login)
+    return real
+
+
+@pytest.fixture
+def password_only_login(_force_login_passes_the_second_factor):
+    """Sign a client in without the second factor: password_only_login(client, user)."""
+    return lambda client, user: _force_login_passes_the_second_factor(client, user)
+
+
 @pytest.fixture(scope="session", autouse=True)
 def _documents_cache(tmp_path_factory):
     """The PDFs the tests lay out are kept apart from a checkout's own (var/documents), in a
