@@ -69,9 +69,8 @@ def sign_in(request):
 def locked_out(request, original_response=None, credentials=None, *args, **kwargs):
     """django-axes's answer to a locked-out username or address: the same page and words
     whether or not the account exists."""
-    form = AuthenticationForm(request)
-    form.add_error(None, LOCKED)
-    return render(request, "registration/login.html", {"form": form, "next": ""}, status=429)
+    context = {"form": AuthenticationForm(request), "next": "", "locked": LOCKED}
+    return render(request, "registration/login.html", context, status=429)
 
 
 def _pending_user(request):
