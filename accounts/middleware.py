@@ -1,6 +1,7 @@
 """Sign-in rules applied to every request: session limits, the second factor, and no caching
 of a signed-in page."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.core.exceptions import PermissionDenied
@@ -13,11 +14,19 @@ from accounts import services, sessions
 from csp_tracker import permissions
 from csp_tracker.security_log import log_event
 
-ENDED = {
-    "idle": "You were signed out because you had not used CSP Tracker for 30 minutes.",
-    "absolute": "You were signed out because you signed in more than 12 hours ago.",
-    "elsewhere": "You were signed out: every session of your account was ended.",
-}
+
+def ended_message(reason: str) -> str:
+    """Why the person was signed out, in the limits the settings give."""
+    if reason == "idle":
+        seconds = int(settings.SESSION_IDLE_TIMEOUT.total_seconds())
+        idle = f"{seconds // 60} minutes" if seconds >= 120 else f"{seconds} seconds"
+        return f"You were signed out because you had not used CSP Tracker for {idle}."
+    if reason == "absolute":
+        hours = round(settings.SESSION_ABSOLUTE_TIMEOUT.total_seconds() / 3600)
+        return f"You were signed out because you signed in more than {hours} hours ago."
+    return "You were signed out: every session of your account was ended."
+
+
 KEPT = " Sign in again: what you were sending has been kept for you."
 
 
@@ -53,7 +62,7 @@ class SessionLimitsMiddleware:
         logout(request)
         if kept and kept["fields"]:
             request.session[sessions.KEPT_FORM] = kept
-        messages.info(request, ENDED[reason] + (KEPT if kept and kept["fields"] else ""))
+        messages.info(request, ended_message(reason) + (KEPT if kept and kept["fields"] else ""))
         next_url = request.get_full_path() if request.method == "GET" else request.path
         response = redirect(f"{reverse('login')}?{urlencode({'next': next_url})}")
         if request.headers.get("HX-Request"):
