@@ -132,3 +132,18 @@ def test_a_kept_form_is_never_shown_to_someone_else(client, officer, other_offic
     client.post(url, {"narrative": "Private words"})
     sign_in(client, other_officer.username)
     assert "Private words" not in client.get(url).content.decode()
+
+
+from tests.test_permission_matrix import URLS as MATRIX_URLS  # noqa: E402
+from tests.test_permission_matrix import objects  # noqa: E402, F401  (the matrix's fixture)
+
+
+def test_no_page_a_coordinator_opens_is_stored(coordinator_client, objects):  # noqa: F811
+    """The main permission matrix's pages, as a coordinator (who sees restricted content)."""
+    opened = 0
+    for name, (make_url, _) in MATRIX_URLS.items():
+        response = coordinator_client.get(make_url(objects))
+        if response.status_code == 200:
+            opened += 1
+            assert "no-store" in response["Cache-Control"], name
+    assert opened > 10

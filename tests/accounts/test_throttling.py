@@ -88,3 +88,23 @@ def test_a_success_clears_the_count(client, officer):
     assert sign_in(client, officer.username).status_code == 302
     client.post(reverse("logout"))
     assert fail(client, officer.username, 4) == [422] * 4
+
+
+def test_the_password_hasher_runs_for_an_unknown_username_too(client, officer, monkeypatch):
+    """The same work, so the same time, whether or not the account exists."""
+    from django.contrib.auth.hashers import MD5PasswordHasher
+
+    calls = []
+    for method in ("encode", "verify"):
+        real = getattr(MD5PasswordHasher, method)
+        monkeypatch.setattr(
+            MD5PasswordHasher,
+            method,
+            lambda self, *a, _real=real, _m=method, **k: calls.append(_m) or _real(self, *a, **k),
+        )
+    sign_in(client, officer.username, WRONG)
+    known = len(calls)
+    sign_in(client, "nobody-by-this-name", WRONG)
+    # Checking a password hashes once (verify); an unknown username hashes it once (encode).
+    assert calls[:known].count("encode") == 1
+    assert calls[known:] == ["encode"]
