@@ -24,15 +24,16 @@ def ended_message(reason: str) -> str:
     if reason == "absolute":
         hours = round(settings.SESSION_ABSOLUTE_TIMEOUT.total_seconds() / 3600)
         return f"You were signed out because you signed in more than {hours} hours ago."
-    return "You were signed out: every session of your account was ended."
+    return "You were signed out."
 
 
 KEPT = " Sign in again: what you were sending has been kept for you."
 
 
 class SessionLimitsMiddleware:
-    """Ends a session 30 minutes after its last request, 12 hours after signing in, or when
-    the person signs out everywhere; a POST that arrives too late is kept to be offered back.
+    """Ends a session 30 minutes after its last request or 12 hours after signing in ("Sign
+    out everywhere" deletes the sessions themselves); a POST that arrives too late is kept to
+    be offered back.
     Every response to a signed-in person is marked `Cache-Control: no-store`."""
 
     def __init__(self, get_response):
@@ -41,14 +42,10 @@ class SessionLimitsMiddleware:
     def __call__(self, request):
         if request.user.is_authenticated:
             reason = sessions.ended_because(request.session)
-            if reason is None and services.session_ended_elsewhere(
-                request.user.pk, sessions.signed_in_at(request.session)
-            ):
-                reason = "elsewhere"
             if reason is not None:
                 return self._ended(request, reason)
             if not request.path.startswith(reverse("accounts:session")):
-                request.session[sessions.LAST_SEEN] = sessions.now_ts()
+                sessions.seen(request.session)
         signed_in = request.user.is_authenticated
         response = self.get_response(request)
         if signed_in or request.user.is_authenticated:

@@ -1,5 +1,4 @@
-"""What sign-in keeps beyond Django's user: password reset links, and when a person last
-signed out everywhere."""
+"""What sign-in keeps beyond Django's user and django-otp's devices: password reset links."""
 
 import datetime
 
@@ -8,19 +7,6 @@ from django.db import models
 from django.utils import timezone
 
 from csp_tracker import links
-
-
-class Account(models.Model):
-    """A person's sign-in state that Django's user does not hold."""
-
-    user = models.OneToOneField(
-        settings.AUTH_USER_MODEL, models.CASCADE, related_name="sign_in_account"
-    )
-    #: Sessions that began before this moment are over ("Sign out everywhere").
-    signed_out_everywhere_at = models.DateTimeField(null=True, blank=True)
-
-    def __str__(self):
-        return f"Sign-in state of {self.user}"
 
 
 class PasswordReset(models.Model):

@@ -4,7 +4,8 @@ signing out everywhere. Each writes its line in the security log (never a secret
 import smtplib
 
 from axes.utils import reset as reset_throttling
-from django.contrib.auth import get_user_model, password_validation
+from django.contrib.auth import SESSION_KEY, get_user_model, password_validation
+from django.contrib.sessions.models import Session
 from django.core.exceptions import ValidationError
 from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
@@ -16,7 +17,7 @@ from django_otp import devices_for_user, match_token, user_has_device
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from accounts.models import Account, PasswordReset
+from accounts.models import PasswordReset
 from csp_tracker import links
 from csp_tracker.security_log import log_event
 
@@ -119,22 +120,24 @@ def turn_off_second_factor(*, user, request=None) -> None:
 
 @transaction.atomic
 def sign_out_everywhere(*, user, request=None) -> None:
-    """End every session of the person, on every device, this one included."""
+    """End every session of the person, on every device, this one included (the view then
+    signs the request's own session out)."""
     _end_sessions(user)
     log_event("session.signed_out_everywhere", user=user, request=request)
 
 
-def _end_sessions(user) -> None:
-    Account.objects.update_or_create(
-        user=user, defaults={"signed_out_everywhere_at": timezone.now()}
-    )
-
-
-def session_ended_elsewhere(user_id: int, signed_in_at) -> bool:
-    """The person signed out everywhere (or was reset) after this session began."""
-    return Account.objects.filter(
-        user_id=user_id, signed_out_everywhere_at__gte=signed_in_at
-    ).exists()
+def _end_sessions(user) -> int:
+    """Delete every session of the person from the session store (the database), so that no
+    request needs to check anything more: a rare act that reads each live session once."""
+    key = str(user.pk)
+    live = Session.objects.filter(expire_date__gt=timezone.now())
+    doomed = [
+        session.session_key
+        for session in live.iterator()
+        if session.get_decoded().get(SESSION_KEY) == key
+    ]
+    Session.objects.filter(session_key__in=doomed).delete()
+    return len(doomed)
 
 
 # Passwords

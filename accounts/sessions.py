@@ -22,6 +22,15 @@ def start(session) -> None:
     session[SIGNED_IN_AT] = session[LAST_SEEN] = now_ts()
 
 
+def seen(session) -> None:
+    """Note a request: written at most every thirtieth of the idle limit (a minute), so that
+    most requests do not write the session, and the limit is never later than it says."""
+    now = now_ts()
+    step = min(60.0, settings.SESSION_IDLE_TIMEOUT.total_seconds() / 30)
+    if now - session.get(LAST_SEEN, 0) >= step:
+        session[LAST_SEEN] = now
+
+
 def ended_because(session) -> str | None:
     """Why the session is over ("idle", "absolute"), or None while it lasts."""
     now = now_ts()
@@ -32,10 +41,6 @@ def ended_because(session) -> str | None:
     if now - last_seen >= settings.SESSION_IDLE_TIMEOUT.total_seconds():
         return "idle"
     return None
-
-
-def signed_in_at(session) -> datetime.datetime:
-    return datetime.datetime.fromtimestamp(session.get(SIGNED_IN_AT, now_ts()), datetime.UTC)
 
 
 def ends_at(session) -> datetime.datetime:

@@ -8,7 +8,7 @@ import qrcode.image.svg
 from axes.handlers.proxy import AxesProxyHandler
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth import login, update_session_auth_hash
+from django.contrib.auth import login, logout, update_session_auth_hash
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm, SetPasswordForm
 from django.contrib.auth.signals import user_login_failed
@@ -289,6 +289,7 @@ def two_factor_off(request):
 def sign_out_everywhere(request):
     """End every session of this account, here and on every other device."""
     services.sign_out_everywhere(user=request.user, request=request)
+    logout(request)
     messages.success(request, "You have been signed out everywhere. Sign in again to go on.")
     return redirect("login")
 
