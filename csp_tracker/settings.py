@@ -146,7 +146,7 @@ if DEMO_MODE and SECRET_KEY != _DEV_SECRET_KEY and not env_bool("DEMO_MODE_ANY_K
     raise ImproperlyConfigured("DEMO_MODE is for the local demo only; unset it in production.")
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "csp_tracker.apps.SiteAdministratorsAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
