@@ -8,7 +8,7 @@ import qrcode.image.svg
 from axes.handlers.proxy import AxesProxyHandler
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth import login, logout, update_session_auth_hash
+from django.contrib.auth import get_user_model, login, logout, update_session_auth_hash
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm, SetPasswordForm
 from django.contrib.auth.signals import user_login_failed
@@ -17,7 +17,7 @@ from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.views.decorators.http import require_http_methods, require_POST
 from django_otp import login as otp_login
 from django_otp.plugins.otp_static.models import StaticDevice
@@ -45,6 +45,10 @@ def _next(request, default="plans:home") -> str:
     return reverse(default)
 
 
+def _with_next(name: str, request) -> str:
+    return f"{reverse(name)}?{urlencode({'next': _next(request)})}"
+
+
 @require_http_methods(["GET", "POST"])
 def sign_in(request):
     """The first step: username and password. Someone with a second factor goes on to give
@@ -59,7 +63,7 @@ def sign_in(request):
                 "backend": user.backend,
                 "at": sessions.now_ts(),
             }
-            return redirect(f"{reverse('accounts:sign-in-code')}?next={_next(request)}")
+            return redirect(_with_next("accounts:sign-in-code", request))
         login(request, user)
         return redirect(_next(request))
     context = {"form": form, "next": _next(request) if request.GET.get("next") else ""}
@@ -76,8 +80,6 @@ def locked_out(request, original_response=None, credentials=None, *args, **kwarg
 def _pending_user(request):
     """Who is between the two steps: the password was right a moment ago, or they are signed
     in without the second factor (a session from before it was required)."""
-    from django.contrib.auth import get_user_model
-
     if request.user.is_authenticated:
         return request.user, None
     pending = request.session.get(sessions.PENDING)
@@ -99,7 +101,7 @@ def sign_in_code(request):
     if request.user.is_authenticated and request.user.is_verified():
         return redirect(_next(request))
     if not services.has_second_factor(user):
-        return redirect(f"{reverse('accounts:two-factor')}?next={_next(request)}")
+        return redirect(_with_next("accounts:two-factor", request))
     credentials = {"username": user.get_username()}
     form = CodeForm(posted(request))
     if form.is_valid():

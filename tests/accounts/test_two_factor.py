@@ -159,3 +159,30 @@ def test_a_coordinator_cannot_reset_anothers_second_factor(coordinator_client, b
     )
     assert refused.status_code == 403
     assert TOTPDevice.objects.filter(user=board_member).exists()
+
+
+def test_both_steps_lead_to_the_page_asked_for_and_nowhere_else(client, coordinator, app_of, plan):
+    device = app_of(coordinator)
+    wanted = plan.get_absolute_url() + "?tab=actions&x=1"
+    first = client.post(
+        reverse("login"),
+        {"username": coordinator.username, "password": "pass-word-123", "next": wanted},
+    )
+    assert first.url == reverse("accounts:sign-in-code") + "?next=" + (
+        wanted.replace("/", "%2F").replace("?", "%3F").replace("=", "%3D").replace("&", "%26")
+    )
+    page = client.get(first.url)
+    assert f'value="{wanted.replace("&", "&amp;")}"' in page.content.decode()
+    done = client.post(reverse("accounts:sign-in-code"), {"code": code_for(device), "next": wanted})
+    assert done.url == wanted
+    client.post(reverse("logout"))
+    app_of(coordinator)
+    sign_in(client, coordinator.username)
+    elsewhere = client.post(
+        reverse("accounts:sign-in-code"),
+        {
+            "code": code_for(TOTPDevice.objects.filter(user=coordinator).last()),
+            "next": "https://evil.example/",
+        },
+    )
+    assert elsewhere.url == reverse("plans:home")
