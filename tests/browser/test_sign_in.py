@@ -111,3 +111,9 @@ def test_the_idle_warning_lets_the_person_stay_signed_in(page, site, sign_in, se
     page.goto(f"{site}/account/")
     expect(page.get_by_role("heading", level=1)).to_have_text("Sign in")
     expect(page.get_by_text("had not used CSP Tracker for 10 seconds")).to_be_visible()
+
+
+def test_the_browser_tests_sign_in_passes_the_demo_second_factor(sign_in, site):
+    page = sign_in("thanet-board")
+    page.goto(f"{site}/account/")
+    expect(page.get_by_text("On: an authenticator app")).to_be_visible()
