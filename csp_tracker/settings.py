@@ -216,7 +216,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # django-axes first: it refuses a locked-out username or address before a password is checked.
 AUTHENTICATION_BACKENDS = [
-    "axes.backends.AxesStandaloneBackend",
+    "accounts.backends.ThrottledBackend",
     "csp_tracker.auth.DemoAwareModelBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [

@@ -50,22 +50,35 @@ def _fast_and_plain_settings(settings):
 
 @pytest.fixture(autouse=True)
 def _force_login_passes_the_second_factor(monkeypatch):
-    """`client.force_login(user)` signs in as a real sign-in with password and code would: a
-    user who must use a second factor (permissions.needs_second_factor) gets a verified
-    session. Tests of the second step itself use `password_only_login`."""
+    """`client.force_login(user)` and `client.login(...)` sign in as a real sign-in with
+    password and code would: a user who must use a second factor
+    (permissions.needs_second_factor) gets a verified session. Tests of the second step
+    itself use `password_only_login`."""
     from django.test import Client
 
     from csp_tracker.permissions import needs_second_factor
     from tests.helpers import pass_second_factor
 
     real = Client.force_login
+    real_login = Client.login
 
     def force_login(self, user, backend=None):
         real(self, user, backend)
         if needs_second_factor(user):
             pass_second_factor(self, user)
 
+    def login(self, **credentials):
+        from django.contrib.auth import get_user_model
+
+        signed_in = real_login(self, **credentials)
+        if signed_in:
+            user = get_user_model().objects.get(pk=self.session["_auth_user_id"])
+            if needs_second_factor(user):
+                pass_second_factor(self, user)
+        return signed_in
+
     monkeypatch.setattr(Client, "force_login", force_login)
+    monkeypatch.setattr(Client, "login", login)
     return real
 
 
