@@ -16,7 +16,6 @@ from django.utils import timezone
 
 from csp_tracker import links
 from csp_tracker.editing import (
-    HISTORY_REASON_LENGTH,
     UNCHANGED,
     StaleEdit,
     delete_with_history,
@@ -693,8 +692,7 @@ def remove_membership(*, membership, by, reason) -> None:
     if not reason:
         raise ValidationError({"reason": "Say why they are being removed"})
     _keeps_a_coordinator(locked, leaving="reason")
-    locked._change_reason = reason[:HISTORY_REASON_LENGTH]
-    delete_with_history(locked, by)
+    delete_with_history(locked, by, reason=reason)
     _keep_admin_access(locked.user)
 
 
@@ -804,8 +802,7 @@ def merge_agencies(*, keep, duplicate, by) -> Agency:
             _merge_many(relation, keep, duplicate, by, reason)
         else:
             _merge_rows(relation, keep, duplicate, by, reason)
-    duplicate._change_reason = reason
-    delete_with_history(duplicate, by)
+    delete_with_history(duplicate, by, reason=reason)
     keep.refresh_from_db()
     return keep
 
@@ -834,8 +831,7 @@ def _merge_rows(relation, keep, duplicate, by, reason) -> None:
         else:
             setattr(row, name, keep)
         if _repeats_another(row, name):
-            row._change_reason = reason
-            delete_with_history(row, by)
+            delete_with_history(row, by, reason=reason)
             continue
         _bump_version(row)
         save_with_history(row, by, reason=reason)
