@@ -297,6 +297,29 @@ def can_edit_measures(user, action, measure_ids: set[int], own_ids: set[int]) ->
     return measure_ids <= own_ids
 
 
+# Accounts: who must pass a second factor, who resets someone else's.
+
+
+def needs_second_factor(user) -> bool:
+    """Everyone who can see restricted content signs in with a second factor: site
+    administrators and staff (the admin), coordinators, board members and councillors
+    granted restricted access, in any partnership. Others are offered it."""
+    if not user.is_authenticated:
+        return False
+    if user.is_superuser or user.is_staff:
+        return True
+    return any(
+        m.role in {Role.COORDINATOR, Role.BOARD} or m.sees_restricted
+        for m in memberships(user).values()
+    )
+
+
+def can_reset_second_factors(user) -> bool:
+    """Only a site administrator resets someone else's second factor (a lost phone and
+    lost recovery codes); a partnership role is not enough."""
+    return _is_superuser(user)
+
+
 def _is_superuser(user) -> bool:
     return user.is_authenticated and user.is_superuser
 
