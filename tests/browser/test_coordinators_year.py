@@ -45,6 +45,9 @@ def test_a_coordinator_runs_the_year_without_the_admin(sign_in, site, settings, 
     page.get_by_label("Title", exact=True).fill(TITLE)
     page.get_by_label("Period starts").fill("2027-04-01")
     page.get_by_label("Period ends").fill("2028-03-31")
+    page.get_by_label("Question of the “impacts other priorities” ticks").fill(
+        "Which of the other current priorities does this impact upon?"
+    )
     page.get_by_role("button", name="Start the plan").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Edit this plan")
     add_priority(page, "Domestic abuse")
