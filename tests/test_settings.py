@@ -178,6 +178,13 @@ def test_check_deploy_refuses_the_console_email_backend():
     assert "development-only email backend" in result.stdout + result.stderr
 
 
+def test_a_client_address_header_must_be_a_request_meta_name():
+    result = _manage("check", CLIENT_IP_HEADER="X-Forwarded-For")
+    assert result.returncode != 0
+    assert "CLIENT_IP_HEADER must be a request.META name" in result.stderr
+    assert _manage("check", CLIENT_IP_HEADER="HTTP_X_FORWARDED_FOR").returncode == 0
+
+
 def test_demo_mode_is_refused_with_a_production_secret_key():
     result = _manage("check", DEMO_MODE="true", SECRET_KEY=PRODUCTION["SECRET_KEY"])
     assert result.returncode != 0

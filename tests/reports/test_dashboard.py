@@ -402,9 +402,9 @@ def test_query_count_is_the_same_for_10_and_300_actions(
 def test_query_budget_of_the_dashboard(board, board_client, django_assert_num_queries):
     url = reverse("reports:dashboard", args=[board["plan"].partnership.slug])
     board_client.get(url)  # warm the session
-    # session, user, memberships, partnership, plans, periods, actions, priorities,
-    # measures, recent updates, indicators, their values
-    with django_assert_num_queries(12):
+    # session, user, the second factor's device, memberships, partnership, plans, periods,
+    # actions, priorities, measures, recent updates, indicators, their values
+    with django_assert_num_queries(13):
         board_client.get(url)
 
 
@@ -429,6 +429,13 @@ def test_after_the_last_round_the_dashboard_says_the_rounds_have_ended(
         page = text_of(board_client.get(url))
     assert "(the plan's last round: it has ended)" in page
     assert "(the current round)" not in page
+
+
+def test_the_pdf_keeps_its_rag_dots(board, board_client):
+    """RAG is in words as well as colour, and the dot is on the paper too."""
+    url = reverse("reports:dashboard-pdf", args=[board["plan"].partnership.slug])
+    text = pdf_text(board_client.get(url, {"period": "q3"}).content)
+    assert "● Green" in text and "● Red" in text
 
 
 def test_thanets_seeded_progress_says_what_minute_99_records(client, thanet_plan):
