@@ -105,7 +105,7 @@ def test_kent_roll_up_page_has_the_key_the_counts_and_says_marks_were_lost(clien
 def test_kent_roll_up_shows_delivery_in_thanets_live_plan(client, kent_viewer):
     page = text_of(client.get(reverse("reports:county-rollup", args=["kent"])))
     assert "Delivery in the districts" in page
-    assert "Thanet CSP Community Safety Plan 2015/2016 4 26 30 0" in page
+    assert "Thanet CSP Community Safety Plan 2015/2016 9 21 30 0" in page
     assert "No other member partnership has a live plan you can read" in page
     assert "Ashford CSP" in page
 
