@@ -87,6 +87,26 @@ def env_email_address(name: str, default: str) -> str:
     return raw.strip()
 
 
+def env_date(name: str, default: str) -> datetime.date:
+    """A day written as the ISO standard has it: "2026-12-04"."""
+    raw = os.environ.get(name, default)
+    try:
+        return datetime.date.fromisoformat(raw.strip())
+    except ValueError:
+        raise ImproperlyConfigured(f"{name} must be a date like 2026-12-04, not {raw!r}.") from None
+
+
+def env_plain_email(name: str, default: str) -> str:
+    """A bare email address to write to ("csp@example.org"), or blank when the default is."""
+    raw = os.environ.get(name, default).strip()
+    if not raw:
+        return ""
+    local, _, domain = raw.rpartition("@")
+    if not local or "." not in domain or any(c.isspace() or c in "<>," for c in raw):
+        raise ImproperlyConfigured(f"{name} must be an email address, not {raw!r}.")
+    return raw
+
+
 def database_from_url(url: str) -> dict:
     """Turn DATABASE_URL (sqlite:///path or postgres://user:pass@host:port/name) into settings."""
     parts = urlsplit(url)
@@ -166,6 +186,7 @@ INSTALLED_APPS = [
     "actions",
     "meetings",
     "reports",
+    "about",
     "accounts",
 ]
 
@@ -188,6 +209,9 @@ MIDDLEWARE = [
     "simple_history.middleware.HistoryRequestMiddleware",
     # Last, as django-axes asks: it turns a refused sign-in into the lock-out page.
     "axes.middleware.AxesMiddleware",
+    # Last, so that the 413 page has the user, messages and the CSP nonce; nothing above it
+    # reads the body.
+    "csp_tracker.limits.RequestLimitsMiddleware",
 ]
 
 ROOT_URLCONF = "csp_tracker.urls"
@@ -333,19 +357,45 @@ SESSION_COOKIE_AGE = int(SESSION_ABSOLUTE_TIMEOUT.total_seconds())
 
 MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 
-# Uploads: imports are limited in size and rows (see actions/importing/columns.py).
+# Uploads: imports are limited in size and rows (see actions/importing/columns.py). A request
+# body above REQUEST_BODY_MAX_BYTES (a 5 MB import and its form) is refused unread with a 413
+# (csp_tracker/limits.py).
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 # Meeting papers (uploaded PDFs) are kept through the default storage, under MEDIA_ROOT; they
 # are never served from there directly, only through the view that checks who may read them.
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT") or BASE_DIR / "var" / "media")
 MEETING_PAPER_MAX_MB = env_int("MEETING_PAPER_MAX_MB", 20)
+REQUEST_BODY_MAX_BYTES = env_int("REQUEST_BODY_MAX_BYTES", 6 * 1024 * 1024)
 
 # Rendered PDFs (reports/pdf.py), as files named by a hash of their HTML and stylesheets: a
 # document whose content has not changed is served without laying it out again. Any
 # directory the app may write to, shared by its workers; the oldest beyond the count go.
 DOCUMENT_CACHE_DIR = Path(os.environ.get("DOCUMENT_CACHE_DIR") or BASE_DIR / "var" / "documents")
 DOCUMENT_CACHE_ENTRIES = env_int("DOCUMENT_CACHE_ENTRIES", 300)
+# What a PDF layout may cost (reports/pdf.py, reports/views.py): a document of more elements
+# than this is refused rather than laid out. A progress report has about 7 an action: a
+# 100-action one takes 1.5 s on an idle 2-core machine, and one of 2,000 actions (14,000)
+# took 94 s on a busy one; 4,000 (some 550 actions) is about 10 s idle, 30 s busy. Each reader
+# (user and address alike) has this many fresh layouts per window; kept PDFs are free.
+PDF_LAYOUT_MAX_ELEMENTS = env_int("PDF_LAYOUT_MAX_ELEMENTS", 4_000)
+PDF_LAYOUTS_PER_WINDOW = env_int("PDF_LAYOUTS_PER_WINDOW", 20)
+PDF_LAYOUT_WINDOW_SECONDS = env_int("PDF_LAYOUT_WINDOW_SECONDS", 600)
+
+# Whoever runs the service: named on the accessibility statement and the privacy notice
+# (about/), which tell readers whom to ask for another format, to report a problem, or about
+# the data held on them. The demo's defaults say they are the demo's.
+OPERATOR_NAME = os.environ.get("OPERATOR_NAME", "The CSP Tracker demonstration").strip()
+OPERATOR_EMAIL = env_plain_email("OPERATOR_EMAIL", "csp-tracker@example.org")
+OPERATOR_PHONE = os.environ.get("OPERATOR_PHONE", "").strip()
+OPERATOR_ADDRESS = os.environ.get("OPERATOR_ADDRESS", "").strip()
+OPERATOR_DPO_EMAIL = env_plain_email("OPERATOR_DPO_EMAIL", "")
+OPERATOR_ICO_REGISTRATION = os.environ.get("OPERATOR_ICO_REGISTRATION", "").strip()
+ACCESSIBILITY_STATEMENT_DATE = env_date("ACCESSIBILITY_STATEMENT_DATE", "2026-12-04")
+if not OPERATOR_NAME:
+    raise ImproperlyConfigured("OPERATOR_NAME must name whoever runs the service.")
+if not OPERATOR_EMAIL:
+    raise ImproperlyConfigured("OPERATOR_EMAIL must be an address readers can write to.")
 
 LOGGING = {
     "version": 1,

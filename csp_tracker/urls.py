@@ -16,4 +16,5 @@ urlpatterns = [
     path("", include("meetings.urls")),
     path("", include("actions.urls")),
     path("", include("plans.urls")),
+    path("about/", include("about.urls")),
 ]

@@ -49,6 +49,17 @@ def _fast_and_plain_settings(settings):
 
 
 @pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Each test starts with an empty cache: the rate limits' counters (csp_tracker/ratelimit.py)
+    are one reader's, and every test's client is the same address."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
 def _force_login_passes_the_second_factor(monkeypatch):
     """`client.force_login(user)` and `client.login(...)` sign in as a real sign-in with
     password and code would: a user who must use a second factor

@@ -20,6 +20,7 @@ MATRICES = [
     TESTS / "plans" / "test_authoring_matrix.py",
     TESTS / "reports" / "test_dashboard_matrix.py",
     TESTS / "reports" / "test_document_pages.py",
+    TESTS / "reports" / "test_audit.py",
     TESTS / "imports" / "test_pages.py",
     TESTS / "test_auth.py",  # sign in and sign out
     TESTS / "accounts" / "test_accounts_matrix.py",
