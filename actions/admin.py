@@ -1,10 +1,9 @@
 """Admin for actions and their measures; progress reports can be read here, never changed."""
 
 from django.contrib import admin
-from simple_history.admin import SimpleHistoryAdmin
 
 from actions.models import Action, ActionUpdate, Measure, MeasureReading, ReportingPeriod
-from csp_tracker.admin import PartnershipScopedAdmin, VersionedAdmin
+from csp_tracker.admin import ScopedAdmin, ScopedHistoryAdmin, ScopedInline, VersionedAdmin
 from plans.models import Plan
 
 
@@ -18,14 +17,14 @@ class PlanListFilter(admin.RelatedFieldListFilter):
         ]
 
 
-class MeasureInline(admin.TabularInline):
+class MeasureInline(ScopedInline, admin.TabularInline):
     model = Measure
     extra = 0
     fields = ["position", "text", "evidence", "is_numeric", "target", "unit", "baseline"]
 
 
 @admin.register(Action)
-class ActionAdmin(VersionedAdmin, PartnershipScopedAdmin, SimpleHistoryAdmin):
+class ActionAdmin(VersionedAdmin, ScopedHistoryAdmin):
     partnership_path = "plan__partnership"
     list_display = ["__str__", "plan", "lead_agency", "status", "rag", "target_date"]
     list_filter = ["status", "rag", "plan__partnership", ("plan", PlanListFilter)]
@@ -37,7 +36,7 @@ class ActionAdmin(VersionedAdmin, PartnershipScopedAdmin, SimpleHistoryAdmin):
 
 
 @admin.register(ReportingPeriod)
-class ReportingPeriodAdmin(PartnershipScopedAdmin, SimpleHistoryAdmin):
+class ReportingPeriodAdmin(ScopedHistoryAdmin):
     partnership_path = "plan__partnership"
     list_display = ["name", "plan", "start", "end", "due"]
     list_filter = ["plan__partnership"]
@@ -59,7 +58,7 @@ class ReadOnlyAdmin(admin.ModelAdmin):
         return False
 
 
-class MeasureReadingInline(admin.TabularInline):
+class MeasureReadingInline(ScopedInline, admin.TabularInline):
     model = MeasureReading
     extra = 0
     can_delete = False
@@ -73,7 +72,7 @@ class MeasureReadingInline(admin.TabularInline):
 
 
 @admin.register(ActionUpdate)
-class ActionUpdateAdmin(PartnershipScopedAdmin, ReadOnlyAdmin):
+class ActionUpdateAdmin(ScopedAdmin, ReadOnlyAdmin):
     partnership_path = "action__plan__partnership"
     list_display = ["action", "reported_on", "status", "rag", "author", "reported_by", "period"]
     list_filter = ["status", "rag", "action__plan__partnership"]

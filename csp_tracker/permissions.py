@@ -38,8 +38,6 @@ def membership(user, partnership_id: int) -> Membership | None:
 def visible_plans(user) -> QuerySet:
     """Published plans for everyone; every plan of the partnerships the user belongs to."""
     plans = models.Plan.objects
-    if user.is_authenticated and user.is_superuser:
-        return plans.all()
     published = Q(published_at__isnull=False)
     partnership_ids = list(memberships(user))
     if not partnership_ids:
@@ -57,13 +55,11 @@ def visible_partnerships(user) -> QuerySet[Partnership]:
 
 def is_member(user, partnership_id: int) -> bool:
     """Signed in and belonging to the partnership, in any role."""
-    return membership(user, partnership_id) is not None or _is_superuser(user)
+    return membership(user, partnership_id) is not None
 
 
 def sees_restricted(user, partnership_id: int) -> bool:
     """Coordinators and board members see restricted items; others only when granted."""
-    if _is_superuser(user):
-        return True
     m = membership(user, partnership_id)
     if m is None:
         return False
@@ -74,8 +70,6 @@ def sees_restricted(user, partnership_id: int) -> bool:
 
 def can_manage_partnership(user, partnership_id: int) -> bool:
     """Coordinators manage their partnership's plans, agencies, periods and imports."""
-    if _is_superuser(user):
-        return True
     m = membership(user, partnership_id)
     if m is None:
         return False
@@ -109,7 +103,8 @@ def can_accept_invitation(user, invitation) -> bool:
 
 
 def can_import_plans(user) -> bool:
-    """Coordinators import plans into the partnerships they coordinate; site admins into any."""
+    """Coordinators import plans into the partnerships they coordinate; a site administrator
+    imports the plans of a partnership that is not set up yet (an import may create one)."""
     return _is_superuser(user) or bool(coordinated_partnership_ids(user))
 
 
@@ -120,10 +115,8 @@ def can_create_partnership(user) -> bool:
 
 def importable_plans(user) -> QuerySet:
     """The plans a user may import into, listed on the import page: every plan of the
-    partnerships they coordinate (all plans for a site administrator)."""
+    partnerships they coordinate (a site administrator is not a coordinator of every one)."""
     plans = models.Plan.objects.all()
-    if _is_superuser(user):
-        return plans
     return plans.filter(partnership_id__in=coordinated_partnership_ids(user))
 
 
@@ -137,8 +130,6 @@ def can_import_into(user, partnership) -> bool:
 
 def can_view_dashboard(user, partnership_id: int) -> bool:
     """The executive board's dashboard is for board members and coordinators."""
-    if _is_superuser(user):
-        return True
     m = membership(user, partnership_id)
     if m is None:
         return False
@@ -154,8 +145,6 @@ def sees_coordinators_jobs(user, partnership_id: int) -> bool:
 def reports_progress(user, partnership_id: int) -> bool:
     """Coordinators and officers report progress on the partnership's actions (officers on
     those their agency leads or supports); other members read it."""
-    if _is_superuser(user):
-        return True
     m = membership(user, partnership_id)
     if m is None:
         return False
@@ -168,8 +157,6 @@ def reports_progress(user, partnership_id: int) -> bool:
 def can_view_rounds(user, partnership_id: int) -> bool:
     """Coordinators, board members and officers see the update rounds and which actions have
     been reported on; councillors read progress from the plan and its reports."""
-    if _is_superuser(user):
-        return True
     m = membership(user, partnership_id)
     if m is None:
         return False
@@ -213,8 +200,6 @@ def sees_plan_workspace(user, plan) -> bool:
 
 def can_update_action(user, action) -> bool:
     """Coordinators may update any action; officers only those their agency leads."""
-    if _is_superuser(user):
-        return True
     m = membership(user, action.plan.partnership_id)
     if m is None:
         return False
@@ -259,15 +244,43 @@ def _is_superuser(user) -> bool:
 
 
 def coordinated_partnership_ids(user) -> set[int]:
-    """The partnerships this user coordinates (what their admin pages are limited to)."""
+    """The partnerships this user coordinates."""
     return {pid for pid, m in memberships(user).items() if m.role == Role.COORDINATOR}
 
 
-def admin_partnership_ids(user) -> set[int] | None:
-    """The partnerships whose records the user sees and chooses in the admin; None for all
-    (a site administrator)."""
-    if _is_superuser(user):
-        return None
+# The Django admin: the site administrators' tool, never a partnership role.
+
+
+def is_site_administrator(user) -> bool:
+    """A site administrator is an active superuser (`manage.py createsuperuser` makes the
+    first). Not a partnership role: it shows no partnership's drafts or restricted items and
+    makes no one a coordinator; those still need a membership."""
+    return user.is_authenticated and user.is_active and user.is_superuser
+
+
+def can_use_admin(user) -> bool:
+    """Only site administrators reach the Django admin; coordinators work in the app."""
+    return is_site_administrator(user)
+
+
+def can_change_shared_lists(user) -> bool:
+    """Partnerships, memberships, people's accounts and the shared lists (agencies, priority
+    categories) are set up and changed by site administrators, in the admin."""
+    return is_site_administrator(user)
+
+
+def can_merge_agencies(user) -> bool:
+    """A site administrator merges a duplicate agency into the one kept, and approves
+    proposed agencies for the shared list."""
+    return is_site_administrator(user)
+
+
+def admin_changeable_partnerships(user) -> set[int]:
+    """The partnerships whose records (plans, meetings…) an admin user may change in the
+    admin: only those they coordinate, as in the app. Elsewhere the admin shows no more than
+    the app would, read-only."""
+    if not can_use_admin(user):
+        return set()
     return coordinated_partnership_ids(user)
 
 
@@ -298,15 +311,11 @@ def public_reader() -> AnonymousUser:
 def member_partnerships(user) -> QuerySet[Partnership]:
     """The partnerships whose unpublished meetings, agendas and draft minutes the user reads:
     their own, in any role."""
-    if _is_superuser(user):
-        return Partnership.objects.all()
     return Partnership.objects.filter(pk__in=list(memberships(user)))
 
 
 def restricted_partnerships(user) -> QuerySet[Partnership]:
     """The partnerships whose restricted (exempt) items the user sees: sees_restricted there."""
-    if _is_superuser(user):
-        return Partnership.objects.all()
     ids = [pid for pid in memberships(user) if sees_restricted(user, pid)]
     return Partnership.objects.filter(pk__in=ids)
 

@@ -144,7 +144,7 @@ if DEMO_MODE and SECRET_KEY != _DEV_SECRET_KEY and not env_bool("DEMO_MODE_ANY_K
     raise ImproperlyConfigured("DEMO_MODE is for the local demo only; unset it in production.")
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "csp_tracker.apps.SiteAdministratorsAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -281,6 +281,10 @@ MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 # Uploads: imports are limited in size and rows (see actions/importing/columns.py).
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+# Meeting papers (uploaded PDFs) are kept through the default storage, under MEDIA_ROOT; they
+# are never served from there directly, only through the view that checks who may read them.
+MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT") or BASE_DIR / "var" / "media")
+MEETING_PAPER_MAX_MB = env_int("MEETING_PAPER_MAX_MB", 20)
 
 # Rendered PDFs (reports/pdf.py), as files named by a hash of their HTML and stylesheets: a
 # document whose content has not changed is served without laying it out again. Any

@@ -5,9 +5,8 @@ putting mistakes right, with every change in the history.
 """
 
 from django.contrib import admin
-from simple_history.admin import SimpleHistoryAdmin
 
-from csp_tracker.admin import PartnershipScopedAdmin, VersionedAdmin
+from csp_tracker.admin import ScopedHistoryAdmin, ScopedInline, VersionedAdmin
 from meetings.models import (
     AgendaItem,
     Attendance,
@@ -21,13 +20,13 @@ from meetings.models import (
 )
 
 
-class MinuteNumberingInline(admin.TabularInline):
+class MinuteNumberingInline(ScopedInline, admin.TabularInline):
     model = MinuteNumbering
     extra = 0
 
 
 @admin.register(Body)
-class BodyAdmin(PartnershipScopedAdmin, SimpleHistoryAdmin):
+class BodyAdmin(ScopedHistoryAdmin):
     list_display = ["name", "partnership", "kind", "chair_label", "year_starts"]
     list_filter = ["kind"]
     list_select_related = ["partnership"]
@@ -37,20 +36,20 @@ class BodyAdmin(PartnershipScopedAdmin, SimpleHistoryAdmin):
 
 
 @admin.register(Person)
-class PersonAdmin(PartnershipScopedAdmin, SimpleHistoryAdmin):
+class PersonAdmin(ScopedHistoryAdmin):
     list_display = ["name", "job_title", "partnership", "agency", "user"]
     list_select_related = ["partnership", "agency", "user"]
     search_fields = ["name", "job_title"]
     autocomplete_fields = ["partnership", "agency", "user"]
 
 
-class AttendanceInline(admin.TabularInline):
+class AttendanceInline(ScopedInline, admin.TabularInline):
     model = Attendance
     extra = 0
     autocomplete_fields = ["person"]
 
 
-class AgendaItemInline(admin.TabularInline):
+class AgendaItemInline(ScopedInline, admin.TabularInline):
     model = AgendaItem
     fk_name = "meeting"
     extra = 0
@@ -58,7 +57,7 @@ class AgendaItemInline(admin.TabularInline):
 
 
 @admin.register(Meeting)
-class MeetingAdmin(VersionedAdmin, PartnershipScopedAdmin, SimpleHistoryAdmin):
+class MeetingAdmin(VersionedAdmin, ScopedHistoryAdmin):
     partnership_path = "body__partnership"
     list_display = ["__str__", "date", "start_time", "status", "published_at"]
     list_filter = ["status"]
@@ -70,7 +69,7 @@ class MeetingAdmin(VersionedAdmin, PartnershipScopedAdmin, SimpleHistoryAdmin):
 
 
 @admin.register(AgendaItem)
-class AgendaItemAdmin(PartnershipScopedAdmin, SimpleHistoryAdmin):
+class AgendaItemAdmin(ScopedHistoryAdmin):
     partnership_path = "meeting__body__partnership"
     list_display = ["__str__", "meeting", "presenter", "restricted"]
     list_filter = ["restricted"]
@@ -80,7 +79,7 @@ class AgendaItemAdmin(PartnershipScopedAdmin, SimpleHistoryAdmin):
 
 
 @admin.register(Minute)
-class MinuteAdmin(VersionedAdmin, PartnershipScopedAdmin, SimpleHistoryAdmin):
+class MinuteAdmin(VersionedAdmin, ScopedHistoryAdmin):
     partnership_path = "body__partnership"
     list_display = ["__str__", "meeting", "item_code", "restricted"]
     list_filter = ["restricted"]
@@ -91,7 +90,7 @@ class MinuteAdmin(VersionedAdmin, PartnershipScopedAdmin, SimpleHistoryAdmin):
 
 
 @admin.register(Declaration)
-class DeclarationAdmin(PartnershipScopedAdmin, SimpleHistoryAdmin):
+class DeclarationAdmin(ScopedHistoryAdmin):
     partnership_path = "meeting__body__partnership"
     list_display = ["person", "meeting", "kind", "item_code", "restricted"]
     list_filter = ["kind", "restricted"]
@@ -101,7 +100,7 @@ class DeclarationAdmin(PartnershipScopedAdmin, SimpleHistoryAdmin):
 
 
 @admin.register(MeetingAction)
-class MeetingActionAdmin(VersionedAdmin, PartnershipScopedAdmin, SimpleHistoryAdmin):
+class MeetingActionAdmin(VersionedAdmin, ScopedHistoryAdmin):
     partnership_path = "meeting__body__partnership"
     list_display = ["description", "meeting", "owner", "owner_wording", "due_date", "status"]
     list_filter = ["status", "restricted"]

@@ -1,11 +1,14 @@
-"""Admin where a coordinator can build a plan: partnership → plan → priorities → issues."""
+"""The site administrators' admin for plans: partnerships, memberships and the shared lists
+(agencies, priority categories) are theirs to change; a partnership's plans are shown as the
+app would show them to the same user, and changed only by its coordinators."""
 
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
-from simple_history.admin import SimpleHistoryAdmin
+from django.template.response import TemplateResponse
 
-from csp_tracker.admin import PartnershipScopedAdmin, VersionedAdmin
+from csp_tracker import permissions
+from csp_tracker.admin import ScopedHistoryAdmin, ScopedInline, VersionedAdmin
 from plans import services
 from plans.models import (
     Agency,
@@ -26,7 +29,7 @@ from plans.models import (
 )
 
 
-class MembershipInline(admin.TabularInline):
+class MembershipInline(ScopedInline, admin.TabularInline):
     model = Membership
     extra = 0
     autocomplete_fields = ["user", "agency"]
@@ -34,7 +37,8 @@ class MembershipInline(admin.TabularInline):
 
 
 @admin.register(Partnership)
-class PartnershipAdmin(PartnershipScopedAdmin, SimpleHistoryAdmin):
+class PartnershipAdmin(ScopedHistoryAdmin):
+    shared = True
     partnership_path = "pk"
     list_display = ["name", "short_name", "kind", "county"]
     list_filter = ["kind"]
@@ -44,17 +48,93 @@ class PartnershipAdmin(PartnershipScopedAdmin, SimpleHistoryAdmin):
     autocomplete_fields = ["county"]
     inlines = [MembershipInline]
 
+    def has_add_permission(self, request):
+        return super().has_add_permission(request) and permissions.can_create_partnership(
+            request.user
+        )
+
+
+class MergeAgenciesForm(forms.Form):
+    """Which agency the duplicates are merged into: any agency not among them."""
+
+    keep = forms.ModelChoiceField(
+        queryset=Agency.objects.none(),
+        label="Merge into",
+        help_text="Everything that names the duplicates will name this agency instead.",
+    )
+
+    def __init__(self, *args, duplicates, **kwargs):
+        super().__init__(*args, **kwargs)
+        others = Agency.objects.exclude(pk__in=[a.pk for a in duplicates])
+        self.fields["keep"].queryset = others.order_by("-approved", "name")
+
+
+def references(agency) -> list[str]:
+    """What names the agency, in words ("3 actions (lead agency)"), over every relation."""
+    words = []
+    for relation in Agency._meta.related_objects:
+        model = relation.related_model
+        count = model._base_manager.filter(**{relation.field.name: agency}).count()
+        if count:
+            name = model._meta.verbose_name if count == 1 else model._meta.verbose_name_plural
+            words.append(f"{count} {name} ({relation.field.verbose_name})")
+    return words
+
 
 @admin.register(Agency)
-class AgencyAdmin(SimpleHistoryAdmin):
-    list_display = ["name", "abbreviation", "parent"]
-    list_select_related = ["parent"]
+class AgencyAdmin(ScopedHistoryAdmin):
+    shared = True
+    list_display = ["name", "abbreviation", "parent", "approved", "proposed_by"]
+    list_filter = ["approved"]
+    list_select_related = ["parent", "proposed_by"]
     search_fields = ["name", "abbreviation"]
     autocomplete_fields = ["parent"]
+    actions = ["merge_into", "approve"]
+
+    def has_merge_permission(self, request):
+        return permissions.can_merge_agencies(request.user)
+
+    @admin.action(description="Merge into…", permissions=["merge"])
+    def merge_into(self, request, queryset):
+        """Merge the chosen duplicates into one agency kept, after a confirmation page that
+        says what moves."""
+        duplicates = list(queryset)
+        form = MergeAgenciesForm(
+            request.POST if "keep" in request.POST else None, duplicates=duplicates
+        )
+        if "confirm" in request.POST and form.is_valid():
+            keep = form.cleaned_data["keep"]
+            try:
+                for duplicate in duplicates:
+                    keep = services.merge_agencies(keep=keep, duplicate=duplicate, by=request.user)
+            except ValidationError as error:
+                self.message_user(request, " ".join(error.messages), messages.ERROR)
+                return None
+            names = ", ".join(a.name for a in duplicates)
+            self.message_user(request, f"Merged {names} into {keep.name}.", messages.SUCCESS)
+            return None
+        context = {
+            **self.admin_site.each_context(request),
+            "title": "Merge duplicate agencies",
+            "opts": self.model._meta,
+            "duplicates": [(agency, references(agency)) for agency in duplicates],
+            "form": form,
+            "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
+        }
+        return TemplateResponse(request, "admin/plans/agency/merge.html", context)
+
+    @admin.action(description="Approve for the shared list", permissions=["merge"])
+    def approve(self, request, queryset):
+        approved = [
+            services.approve_agency(agency=agency, by=request.user)
+            for agency in queryset.filter(approved=False)
+        ]
+        self.message_user(request, f"{len(approved)} proposed agencies approved.")
 
 
 @admin.register(Membership)
-class MembershipAdmin(VersionedAdmin, PartnershipScopedAdmin, SimpleHistoryAdmin):
+class MembershipAdmin(VersionedAdmin, ScopedHistoryAdmin):
+    shared = True
     list_display = ["user", "partnership", "role", "agency", "sees_restricted"]
     list_filter = ["role", "partnership"]
     list_select_related = ["user", "partnership", "agency"]
@@ -62,12 +142,12 @@ class MembershipAdmin(VersionedAdmin, PartnershipScopedAdmin, SimpleHistoryAdmin
     autocomplete_fields = ["user", "partnership", "agency"]
 
 
-class PlanSectionInline(admin.StackedInline):
+class PlanSectionInline(ScopedInline, admin.StackedInline):
     model = PlanSection
     extra = 0
 
 
-class PriorityInline(admin.StackedInline):
+class PriorityInline(ScopedInline, admin.StackedInline):
     model = Priority
     extra = 0
     fields = ["position", "title", "heading", "kind", "lead_agency", "lead_wording", "aims"]
@@ -75,17 +155,17 @@ class PriorityInline(admin.StackedInline):
     show_change_link = True
 
 
-class GlossaryTermInline(admin.TabularInline):
+class GlossaryTermInline(ScopedInline, admin.TabularInline):
     model = GlossaryTerm
     extra = 0
 
 
-class ContactInline(admin.TabularInline):
+class ContactInline(ScopedInline, admin.TabularInline):
     model = Contact
     extra = 0
 
 
-class CategoryTagInline(admin.TabularInline):
+class CategoryTagInline(ScopedInline, admin.TabularInline):
     model = CategoryTag
     extra = 0
     autocomplete_fields = ["category"]
@@ -132,7 +212,7 @@ class PlanAdminForm(forms.ModelForm):
 
 
 @admin.register(Plan)
-class PlanAdmin(PartnershipScopedAdmin, SimpleHistoryAdmin):
+class PlanAdmin(ScopedHistoryAdmin):
     form = PlanAdminForm
     list_display = ["title", "partnership", "kind", "period_start", "period_end", "status"]
     list_filter = ["status", "kind", "partnership"]
@@ -169,14 +249,14 @@ class PlanAdmin(PartnershipScopedAdmin, SimpleHistoryAdmin):
     ]
 
 
-class IssueImpactInline(admin.TabularInline):
+class IssueImpactInline(ScopedInline, admin.TabularInline):
     model = IssueImpact
     extra = 0
     verbose_name = "impacted priority"
     verbose_name_plural = "other priorities this issue impacts"
 
 
-class EmergingIssueInline(admin.StackedInline):
+class EmergingIssueInline(ScopedInline, admin.StackedInline):
     model = EmergingIssue
     extra = 0
     fields = ["number", "ref", "title", "description"]
@@ -184,7 +264,7 @@ class EmergingIssueInline(admin.StackedInline):
 
 
 @admin.register(Priority)
-class PriorityAdmin(PartnershipScopedAdmin, SimpleHistoryAdmin):
+class PriorityAdmin(ScopedHistoryAdmin):
     partnership_path = "plan__partnership"
     list_display = ["title", "plan", "position", "kind", "lead_agency"]
     list_filter = ["kind", "plan__partnership"]
@@ -207,7 +287,7 @@ class PriorityAdmin(PartnershipScopedAdmin, SimpleHistoryAdmin):
 
 
 @admin.register(EmergingIssue)
-class EmergingIssueAdmin(PartnershipScopedAdmin, SimpleHistoryAdmin):
+class EmergingIssueAdmin(ScopedHistoryAdmin):
     partnership_path = "plan__partnership"
     list_display = ["__str__", "plan", "priority", "number"]
     list_filter = ["plan__partnership"]
@@ -218,7 +298,8 @@ class EmergingIssueAdmin(PartnershipScopedAdmin, SimpleHistoryAdmin):
 
 
 @admin.register(PriorityCategory)
-class PriorityCategoryAdmin(SimpleHistoryAdmin):
+class PriorityCategoryAdmin(ScopedHistoryAdmin):
+    shared = True
     list_display = ["name", "part_of"]
     list_select_related = ["part_of"]
     search_fields = ["name"]
@@ -226,21 +307,21 @@ class PriorityCategoryAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(CategoryCount)
-class CategoryCountAdmin(PartnershipScopedAdmin, SimpleHistoryAdmin):
+class CategoryCountAdmin(ScopedHistoryAdmin):
     list_display = ["category", "partnership", "period_label", "districts_count", "section"]
     list_filter = ["partnership", "period_label", "section"]
     list_select_related = ["category", "partnership"]
     search_fields = ["category__name"]
 
 
-class IndicatorValueInline(admin.TabularInline):
+class IndicatorValueInline(ScopedInline, admin.TabularInline):
     model = IndicatorValue
     extra = 0
     readonly_fields = ["version"]
 
 
 @admin.register(Indicator)
-class IndicatorAdmin(VersionedAdmin, PartnershipScopedAdmin, SimpleHistoryAdmin):
+class IndicatorAdmin(VersionedAdmin, ScopedHistoryAdmin):
     list_display = ["name", "partnership", "direction", "target", "unit"]
     list_filter = ["partnership", "direction"]
     list_select_related = ["partnership"]

@@ -1,4 +1,5 @@
-"""The demo's users: one per role in Thanet CSP, usable only when DEMO_MODE is on."""
+"""The demo's users: one per role in Thanet CSP and a site administrator, usable only when
+DEMO_MODE is on."""
 
 from dataclasses import dataclass
 
@@ -20,6 +21,7 @@ class DemoUser:
     first_name: str
     role: str
     agency: str = ""
+    site_admin: bool = False
 
 
 DEMO_USERS = [
@@ -35,12 +37,15 @@ DEMO_USERS = [
     ),
     DemoUser("thanet-board", "Executive board member", Membership.Role.BOARD),
     DemoUser("thanet-councillor", "Scrutiny councillor", Membership.Role.COUNCILLOR),
+    # The admin's user: partnerships, memberships and the shared lists; a member of none.
+    DemoUser("site-admin", "Site administrator (the admin)", "", site_admin=True),
 ]
 
 
 @transaction.atomic
 def create_demo_users(*, partnership_slug: str = "thanet") -> list[DemoUser]:
-    """Create (or reset) the demo accounts and their Thanet memberships."""
+    """Create (or reset) the demo accounts, their Thanet memberships and the site
+    administrator (who belongs to no partnership)."""
     partnership = Partnership.objects.get(slug=partnership_slug)
     group, _ = Group.objects.get_or_create(name=DEMO_GROUP)
     User = get_user_model()
@@ -49,8 +54,11 @@ def create_demo_users(*, partnership_slug: str = "thanet") -> list[DemoUser]:
         user.first_name = spec.first_name
         user.last_name = "(demo)"
         user.set_password(DEMO_PASSWORD)
+        user.is_superuser = user.is_staff = spec.site_admin
         user.save()
         user.groups.add(group)
+        if spec.site_admin:
+            continue
         agency = Agency.objects.get(name=spec.agency) if spec.agency else None
         membership = Membership.objects.filter(user=user, partnership=partnership).first()
         if membership is None:

@@ -9,14 +9,13 @@ from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
 from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
 from csp_tracker import links
 from csp_tracker.editing import (
-    HISTORY_REASON_LENGTH,
     UNCHANGED,
     StaleEdit,
     delete_with_history,
@@ -693,8 +692,7 @@ def remove_membership(*, membership, by, reason) -> None:
     if not reason:
         raise ValidationError({"reason": "Say why they are being removed"})
     _keeps_a_coordinator(locked, leaving="reason")
-    locked._change_reason = reason[:HISTORY_REASON_LENGTH]
-    delete_with_history(locked, by)
+    delete_with_history(locked, by, reason=reason)
     _keep_admin_access(locked.user)
 
 
@@ -773,3 +771,86 @@ def remove_partnership_agency(*, partnership, agency, by) -> None:
 
 def _and(words: list[str]) -> str:
     return words[0] if len(words) == 1 else f"{', '.join(words[:-1])} and {words[-1]}"
+
+
+# The shared list of agencies: a site administrator approves proposals and merges duplicates.
+
+
+@transaction.atomic
+def approve_agency(*, agency, by) -> Agency:
+    """Put a proposed agency on the shared list, for every partnership to add."""
+    if agency.approved:
+        return agency
+    agency.approved = True
+    return save_with_history(agency, by, reason="Approved for the shared list")
+
+
+@transaction.atomic
+def merge_agencies(*, keep, duplicate, by) -> Agency:
+    """Move everything that names `duplicate` (memberships, partnerships' lists, actions led
+    and supported, priorities, updates, invitations, people, units: every relation to Agency,
+    whichever app holds it) to `keep`, then delete `duplicate`; all or nothing, each change
+    in the history with `by` and the reason. A row that would then repeat one naming `keep`
+    (a partnership listing both) is removed instead."""
+    keep = Agency.objects.select_for_update().get(pk=keep.pk)
+    duplicate = Agency.objects.select_for_update().get(pk=duplicate.pk)
+    if keep.pk == duplicate.pk:
+        raise ValidationError("An agency cannot be merged into itself.")
+    reason = f"Merged {duplicate} into {keep}"
+    for relation in Agency._meta.related_objects:
+        if relation.many_to_many:
+            _merge_many(relation, keep, duplicate, by, reason)
+        else:
+            _merge_rows(relation, keep, duplicate, by, reason)
+    delete_with_history(duplicate, by, reason=reason)
+    keep.refresh_from_db()
+    return keep
+
+
+def _merge_many(relation, keep, duplicate, by, reason) -> None:
+    name = relation.field.name
+    for row in relation.related_model._default_manager.filter(**{name: duplicate}):
+        chosen = getattr(row, name)
+        chosen.remove(duplicate)
+        chosen.add(keep)
+        _bump_version(row)
+        save_with_history(row, by, reason=reason)
+
+
+def _merge_rows(relation, keep, duplicate, by, reason) -> None:
+    model, name = relation.related_model, relation.field.name
+    rows = model._base_manager.filter(**{name: duplicate})
+    if not hasattr(model, "history"):
+        # Rows with no history of their own (append-only progress reports): the same words,
+        # now naming the agency kept; the merge's own history rows say when and why.
+        QuerySet(model).filter(pk__in=rows.values("pk")).update(**{name: keep})
+        return
+    for row in rows.select_for_update():
+        if row.pk == keep.pk and model is Agency:  # the kept agency was a unit of the other
+            row.parent = duplicate.parent if duplicate.parent_id != keep.pk else None
+        else:
+            setattr(row, name, keep)
+        if _repeats_another(row, name):
+            delete_with_history(row, by, reason=reason)
+            continue
+        _bump_version(row)
+        save_with_history(row, by, reason=reason)
+
+
+def _repeats_another(row, name) -> bool:
+    """Whether another row has the values `row` now has in a unique set naming `name`."""
+    opts = row._meta
+    sets = [c.fields for c in opts.constraints if getattr(c, "fields", None)]
+    sets += [tuple(fields) for fields in opts.unique_together]
+    for fields in sets:
+        if name in fields:
+            same = {f: getattr(row, opts.get_field(f).attname) for f in fields}
+            if type(row)._base_manager.filter(**same).exclude(pk=row.pk).exists():
+                return True
+    return False
+
+
+def _bump_version(row) -> None:
+    """A versioned row (a membership, an action) goes stale for forms opened before."""
+    if hasattr(row, "version"):
+        row.version += 1
