@@ -54,7 +54,8 @@ def delete_with_history(obj: Model, by, *, reason: str = "") -> None:
     """Delete, with `by` in the history row that keeps what it said, and `reason` as its
     change reason (up to HISTORY_REASON_LENGTH characters)."""
     obj._history_user = by
-    obj._change_reason = reason[:HISTORY_REASON_LENGTH] or None
+    if reason:  # else a reason the caller set on the record stands
+        obj._change_reason = reason[:HISTORY_REASON_LENGTH]
     obj.delete()
 
 
