@@ -38,6 +38,9 @@ from plans.services import PUBLISHED, STEP_REASONS, publishing_steps
 
 # A plan as its document reads: priorities, their issues, and each issue's actions.
 
+#: Sections that mark where the plan prints its tables, contacts and glossary.
+PLACED_KINDS = {PlanSection.Kind.ACTIONS, PlanSection.Kind.CONTACTS, PlanSection.Kind.GLOSSARY}
+
 
 @dataclass
 class Outline:
@@ -51,6 +54,34 @@ class Outline:
     issue_count: int
     shows_lead: bool
     shows_support: bool
+    #: Where the plan prints its tables of actions, contacts and glossary (PlanSections of
+    #: those kinds), or None: then the tables follow each priority's narrative, and the
+    #: contacts and glossary come last under headings of their own.
+    actions_section: PlanSection | None = None
+    contacts_section: PlanSection | None = None
+    glossary_section: PlanSection | None = None
+    #: The section the priorities' narratives follow when the tables stand apart (the last
+    #: introduction to the priorities), or None: then they come just before the tables.
+    narratives_after: PlanSection | None = None
+
+    @property
+    def tables_apart(self) -> bool:
+        """Whether the plan prints its narratives first and its tables in a section of
+        their own (Thanet's "6. Actions"), rather than each table after its narrative."""
+        return self.actions_section is not None
+
+    @property
+    def first_appendix(self) -> PlanSection | None:
+        """The first section printed as an appendix, which "Appendices" comes before."""
+        kinds = {"structure", "appendix", "contacts", "glossary"}
+        return next((s for s in self.sections_after if s.kind in kinds and s.title), None)
+
+    @property
+    def narratives(self) -> list[Priority]:
+        """Priorities with something to say besides their table, in the plan's narrative
+        order (`narrative_position`, else the tables' order)."""
+        said = [p for p in self.priorities if p.summary or p.evidence or p.aims]
+        return sorted(said, key=lambda p: (p.narrative_position or p.position, p.position))
 
     @property
     def detailed_priorities(self) -> list[Priority]:
@@ -97,12 +128,33 @@ def plan_outline(plan: Plan, actions=None) -> Outline:
             issue.ticks = [(p, p.pk in ticked) for p in priority.other_priorities]
             issue.action_list = by_issue.get(issue.pk, [])
     sections = list(plan.sections.all())
-    late = {"structure", "appendix", "other"}
+    placed = {kind: s for s in sections if (kind := s.kind) in PLACED_KINDS}
+    actions_section = placed.get(PlanSection.Kind.ACTIONS)
+    if actions_section is not None:
+        before = [s for s in sections if s.position < actions_section.position]
+        after = [s for s in sections if s.position > actions_section.position]
+    else:
+        late = {"structure", "appendix", "other", "contacts", "glossary"}
+        before = [s for s in sections if s.kind not in late]
+        after = [s for s in sections if s.kind in late]
+    intros = [s for s in before if s.kind == PlanSection.Kind.PRIORITIES_INTRO]
+    previous = None
+    for section in sections:
+        # Monitoring runs on from the narratives, in their part of the plan (Thanet's "5."),
+        # and is no entry of the contents; a section after an untitled lead-in shares its page.
+        monitoring = actions_section is not None and section.kind == "monitoring"
+        section.in_contents = bool(section.title) and not monitoring
+        section.runs_on = monitoring or (previous is not None and not previous.title)
+        previous = section
     return Outline(
         plan=plan,
         priorities=priorities,
-        sections_before=[s for s in sections if s.kind not in late],
-        sections_after=[s for s in sections if s.kind in late],
+        sections_before=before,
+        sections_after=after,
+        actions_section=actions_section,
+        contacts_section=placed.get(PlanSection.Kind.CONTACTS),
+        glossary_section=placed.get(PlanSection.Kind.GLOSSARY),
+        narratives_after=intros[-1] if intros and actions_section is not None else None,
         glossary=list(plan.glossary.all()),
         contacts=list(plan.contacts.all()),
         action_count=len(action_list),

@@ -1,16 +1,17 @@
 """Pages about a plan's actions and the progress reported on them, and the plan import.
 
-The import: a coordinator uploads a spreadsheet, checks the preview, confirms. The uploaded
-bytes wait in the user's session (compressed, at most 5 MB before) between the preview and
-the confirmation, under a random token the confirmation must bring back; the confirmation
-also brings the preview's fingerprint, and the import is refused if the plan changed since.
-Nothing is written before the confirmation. Each page reads the file again from those bytes:
-what it would do depends on the plan as stored at that moment, and the confirmation must
-compare it under the import's lock.
+The import: a coordinator uploads a spreadsheet, checks the preview, confirms. The file is read
+once, on upload; what was read (the checked plan, not the bytes) waits in the user's session
+between the preview and the confirmation, compressed and signed (an HMAC checked before it is
+unpickled), under a random token the confirmation must bring back; the confirmation also
+brings the preview's fingerprint, and the import is refused if the plan changed since.
+Nothing is written before the confirmation. Each page compares what was read with the plan
+as stored at that moment; the confirmation does so under the import's lock.
 """
 
 import base64
 import functools
+import pickle
 import secrets
 import zlib
 from pathlib import Path
@@ -23,6 +24,7 @@ from django.core.paginator import Paginator
 from django.http import Http404, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.crypto import constant_time_compare, salted_hmac
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from actions import importing, services
@@ -44,6 +46,7 @@ from csp_tracker import permissions
 from csp_tracker.downloads import download
 from csp_tracker.editing import StaleEdit
 from csp_tracker.forms import add_refusal, form_status, posted
+from csp_tracker.security_log import log_event
 from plans.models import Plan
 
 PAGE_SIZE = 50
@@ -307,16 +310,17 @@ def upload(request):
     preview = None
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
-        data = upload.read()
-        preview = importing.preview_file(data, upload.name, may_use=_may_use(request.user))
+        read = importing.read_file(upload.read(), upload.name)
+        preview = importing.preview_file(read, upload.name, may_use=_may_use(request.user))
         if preview.ok:
             request.session[SESSION_KEY] = {
                 "token": secrets.token_urlsafe(16),
                 "name": upload.name,
-                "data": base64.b64encode(zlib.compress(data)).decode("ascii"),
+                **_kept(read),
             }
             return redirect("actions:import-preview")
         count = len(preview.errors)
+        log_event("import.refused", user=request.user, request=request, problems=count)
         form.add_error(
             "file",
             f"The file has {count} {'problem' if count == 1 else 'problems'}: nothing was "
@@ -336,15 +340,35 @@ def _page_context(request, **extra) -> dict:
     }
 
 
+_KEPT_SALT = "actions.views.import-read"
+
+
+def _kept(read: importing.ReadFile) -> dict:
+    """What was read, for the session: compressed, with an HMAC of exactly those bytes."""
+    payload = zlib.compress(pickle.dumps(read, protocol=pickle.HIGHEST_PROTOCOL))
+    return {
+        "read": base64.b64encode(payload).decode("ascii"),
+        "mac": salted_hmac(_KEPT_SALT, payload, algorithm="sha256").hexdigest(),
+    }
+
+
 def _pending(request) -> dict | None:
     pending = request.session.get(SESSION_KEY)
-    if not isinstance(pending, dict) or not {"token", "name", "data"} <= set(pending):
+    if not isinstance(pending, dict) or not {"token", "name", "read", "mac"} <= set(pending):
         return None
     return pending
 
 
-def _pending_bytes(pending: dict) -> bytes:
-    return zlib.decompress(base64.b64decode(pending["data"]))
+def _pending_read(pending: dict) -> importing.ReadFile | None:
+    """What the upload read, unless the kept bytes are not the ones this server signed."""
+    try:
+        payload = base64.b64decode(pending["read"], validate=True)
+    except ValueError:
+        return None
+    mac = salted_hmac(_KEPT_SALT, payload, algorithm="sha256").hexdigest()
+    if not constant_time_compare(mac, pending["mac"]):
+        return None
+    return pickle.loads(zlib.decompress(payload))  # noqa: S301 (signed by this server)
 
 
 @login_required
@@ -353,11 +377,11 @@ def preview(request):
     """What the uploaded file would create, change and leave alone, with its warnings."""
     _require_coordinator(request.user)
     pending = _pending(request)
-    if pending is None:
+    read = _pending_read(pending) if pending is not None else None
+    if read is None:
         messages.info(request, "Upload the plan's file to see what it would import.")
         return redirect("actions:import")
-    data = _pending_bytes(pending)
-    result = importing.preview_file(data, pending["name"], may_use=_may_use(request.user))
+    result = importing.preview_file(read, pending["name"], may_use=_may_use(request.user))
     return _preview_page(request, result, pending)
 
 
@@ -385,10 +409,11 @@ def confirm(request):
     """Apply the previewed file, unless the plan changed since the preview."""
     _require_coordinator(request.user)
     pending = _pending(request)
-    if pending is None or request.POST.get("token") != pending["token"]:
+    read = _pending_read(pending) if pending is not None else None
+    if read is None or not constant_time_compare(request.POST.get("token", ""), pending["token"]):
         messages.info(request, "That preview is no longer current: upload the file again.")
         return redirect("actions:import")
-    data, name = _pending_bytes(pending), pending["name"]
+    data, name = read, pending["name"]
     may_use = _may_use(request.user)
     # The file is read and compared with the plan once, inside the import's transaction; a
     # refusal brings back that preview to show. The form is checked against it there, after
@@ -408,7 +433,7 @@ def confirm(request):
         return _preview_page(request, stale.preview, pending, conflict=stale, status=409)
     except StaleEdit as stale:
         # Someone reported on an action while the import was being applied: what was
-        # computed before the rollback is out of date, so the file is read again to show.
+        # computed before the rollback is out of date, so it is compared again to show.
         current = importing.preview_file(data, name, may_use=may_use)
         return _preview_page(request, current, pending, conflict=stale, status=409)
     except importing.NotConfirmed as unconfirmed:
@@ -416,6 +441,14 @@ def confirm(request):
     except importing.ImportRefused as refused:
         return _preview_page(request, refused.preview, pending)
     del request.session[SESSION_KEY]
+    log_event(
+        "import.applied",
+        user=request.user,
+        request=request,
+        plan=result.plan.pk,
+        partnership=result.plan.partnership_id,
+        file_sha256=read.digest,
+    )
     messages.success(request, f"{name} was imported: {result.summary}.")
     return redirect(result.plan)
 

@@ -136,6 +136,28 @@ def can_view_dashboard(user, partnership_id: int) -> bool:
     return m.role in {Role.COORDINATOR, Role.BOARD}
 
 
+def can_view_audit(user, partnership_id: int) -> bool:
+    """The partnership's audit trail (who changed what, when) is for its coordinators alone:
+    a site administrator reads it only through a coordinator's membership."""
+    m = membership(user, partnership_id)
+    if m is None:
+        return False
+    return m.role == Role.COORDINATOR
+
+
+def reads_restricted_history(user, partnership_id: int) -> bool:
+    """The audit trail names a restricted record (an agenda item, minute, declaration or action
+    arising marked restricted) only to someone who sees restricted items."""
+    return sees_restricted(user, partnership_id)
+
+
+def chooses_any_report_day(user, partnership_id: int) -> bool:
+    """Members ask for a progress report as at any day; the public's day is taken back to the
+    end of the last round (reports.documents.public_report_day), so that anyone's new date
+    cannot make the server lay out a new document."""
+    return is_member(user, partnership_id)
+
+
 def sees_coordinators_jobs(user, partnership_id: int) -> bool:
     """The partnership page lists what needs doing, and links to every coordinator's job, for
     the partnership's coordinators."""
@@ -273,6 +295,29 @@ def can_edit_measures(user, action, measure_ids: set[int], own_ids: set[int]) ->
     if not can_edit_action(user, action):
         return False
     return measure_ids <= own_ids
+
+
+# Accounts: who must pass a second factor, who resets someone else's.
+
+
+def needs_second_factor(user) -> bool:
+    """Everyone who can see restricted content signs in with a second factor: site
+    administrators and staff (the admin), coordinators, board members and councillors
+    granted restricted access, in any partnership. Others are offered it."""
+    if not user.is_authenticated:
+        return False
+    if user.is_superuser or user.is_staff:
+        return True
+    return any(
+        m.role in {Role.COORDINATOR, Role.BOARD} or m.sees_restricted
+        for m in memberships(user).values()
+    )
+
+
+def can_reset_second_factors(user) -> bool:
+    """Only a site administrator resets someone else's second factor (a lost phone and
+    lost recovery codes); a partnership role is not enough."""
+    return _is_superuser(user)
 
 
 def _is_superuser(user) -> bool:

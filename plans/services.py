@@ -16,7 +16,6 @@ from django.utils import timezone
 
 from csp_tracker import links
 from csp_tracker.editing import (
-    HISTORY_REASON_LENGTH,
     UNCHANGED,
     StaleEdit,
     delete_with_history,
@@ -27,6 +26,7 @@ from csp_tracker.editing import (
     save_with_history,
     set_fields,
 )
+from csp_tracker.security_log import log_event
 from plans.models import (
     Agency,
     CategoryCount,
@@ -198,11 +198,34 @@ def _locked_plan(plan, based_on) -> Plan:
     return locked
 
 
+#: The security log's name for each change of a plan's state.
+STATE_EVENTS = {
+    Plan.Status.AGREED: "plan.agreed",
+    Plan.Status.LIVE: "plan.made_live",
+    Plan.Status.CLOSED: "plan.closed",
+}
+
+
+def _log_state(event: str, plan, by) -> None:
+    """A line in the security log once the change is committed (none if it is rolled back)."""
+    transaction.on_commit(
+        lambda: log_event(
+            event,
+            user=by,
+            plan=plan.pk,
+            partnership=plan.partnership_id,
+            status=plan.status,
+        )
+    )
+
+
 def _step(plan, to, by) -> Plan:
     if NEXT_STATUS.get(plan.status) != to:
         raise _cannot_become(plan, to)
     plan.status = to
-    return save_with_history(plan, by, reason=STEP_REASONS[to])
+    saved = save_with_history(plan, by, reason=STEP_REASONS[to])
+    _log_state(STATE_EVENTS[to], saved, by)
+    return saved
 
 
 @transaction.atomic
@@ -231,7 +254,9 @@ def publish_plan(*, plan, by, when: datetime.datetime | None = None, based_on=UN
     for to in publishing_steps(plan):
         _step(plan, to, by)
     plan.published_at = when or timezone.now()
-    return save_with_history(plan, by, reason=PUBLISHED)
+    saved = save_with_history(plan, by, reason=PUBLISHED)
+    _log_state("plan.published", saved, by)
+    return saved
 
 
 @transaction.atomic
@@ -244,7 +269,9 @@ def unpublish_plan(*, plan, by, reason: str, based_on=UNCHANGED) -> Plan:
     if not plan.is_published:
         raise ValidationError("The plan is not published.")
     plan.published_at = None
-    return save_with_history(plan, by, reason=reason.strip())
+    saved = save_with_history(plan, by, reason=reason.strip())
+    _log_state("plan.unpublished", saved, by)
+    return saved
 
 
 def next_issue_number(plan) -> int:
@@ -693,8 +720,7 @@ def remove_membership(*, membership, by, reason) -> None:
     if not reason:
         raise ValidationError({"reason": "Say why they are being removed"})
     _keeps_a_coordinator(locked, leaving="reason")
-    locked._change_reason = reason[:HISTORY_REASON_LENGTH]
-    delete_with_history(locked, by)
+    delete_with_history(locked, by, reason=reason)
     _keep_admin_access(locked.user)
 
 
@@ -804,8 +830,7 @@ def merge_agencies(*, keep, duplicate, by) -> Agency:
             _merge_many(relation, keep, duplicate, by, reason)
         else:
             _merge_rows(relation, keep, duplicate, by, reason)
-    duplicate._change_reason = reason
-    delete_with_history(duplicate, by)
+    delete_with_history(duplicate, by, reason=reason)
     keep.refresh_from_db()
     return keep
 
@@ -834,8 +859,7 @@ def _merge_rows(relation, keep, duplicate, by, reason) -> None:
         else:
             setattr(row, name, keep)
         if _repeats_another(row, name):
-            row._change_reason = reason
-            delete_with_history(row, by)
+            delete_with_history(row, by, reason=reason)
             continue
         _bump_version(row)
         save_with_history(row, by, reason=reason)

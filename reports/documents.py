@@ -26,6 +26,7 @@ from actions.models import (
     Status,
 )
 from actions.pages import Outline, plan_outline
+from csp_tracker.pdfs import merge, page_count
 from meetings import pages as meeting_pages
 from meetings.models import Meeting
 from plans.models import Plan
@@ -333,14 +334,16 @@ def _describe_rags(rags: Counter) -> str:
     return get_text_list(parts, "and")
 
 
-def plan_pdf(plan: Plan, viewer) -> bytes:
+def plan_pdf(plan: Plan, viewer, *, before_layout=None) -> bytes:
     """The plan document as the viewer may read it, as a PDF (laid out once per content)."""
-    return render_pdf("reports/plan_document.html", plan_document(plan, viewer))
+    context = plan_document(plan, viewer)
+    return render_pdf("reports/plan_document.html", context, before_layout=before_layout)
 
 
-def progress_pdf(plan: Plan, viewer, moment: AsAt) -> bytes:
+def progress_pdf(plan: Plan, viewer, moment: AsAt, *, before_layout=None) -> bytes:
     """The progress report as at the moment, as the viewer may read it, as a PDF."""
-    return render_pdf("reports/progress_document.html", progress_document(plan, viewer, moment))
+    context = progress_document(plan, viewer, moment)
+    return render_pdf("reports/progress_document.html", context, before_layout=before_layout)
 
 
 # Meeting documents: the minutes, and the agenda pack with its papers.
@@ -372,6 +375,7 @@ def minutes_context(record) -> dict:
         "partnership": meeting.body.partnership,
         "document_title": f"{meeting.body.name}: {label} of {meeting.date:%-d %B %Y}",
         "running_header": _meeting_header(record, label),
+        "restricted": record.has_restricted,
     }
 
 
@@ -380,20 +384,29 @@ def minutes_filename(meeting: Meeting) -> str:
     return f"{meeting_stem(meeting)}-{meeting.record_label.lower()}.pdf"
 
 
-def minutes_pdf(meeting: Meeting, viewer) -> bytes:
-    """The minutes (or notes) of a meeting as the viewer may read them, as a PDF."""
+def minutes_pdf(meeting: Meeting, viewer, *, before_layout=None, on_restricted=None) -> bytes:
+    """The minutes (or notes) of a meeting as the viewer may read them, as a PDF;
+    `on_restricted()` is called when what the viewer gets holds restricted items."""
     record = meeting_pages.meeting_record(meeting, viewer)
-    return render_pdf("reports/minutes.html", minutes_context(record))
+    context = minutes_context(record)
+    content = render_pdf("reports/minutes.html", context, before_layout=before_layout)
+    if context["restricted"] and on_restricted is not None:
+        on_restricted()
+    return content
 
 
 @dataclass
 class Paper:
-    """A paper attached to an agenda item, rendered to HTML from its own template."""
+    """A paper attached to an agenda item: rendered to HTML from its own template, or an
+    uploaded PDF (`pdf`, its own pages as they are)."""
 
     item: object
     title: str
-    html: SafeString
+    html: SafeString | None = None
     restricted: bool = False
+    pdf: bytes | None = None
+    first_page: int = 0
+    last_page: int = 0
 
 
 def minutes_paper(item, minutes: meeting_pages.MinutesRecord) -> Paper:
@@ -409,15 +422,22 @@ def minutes_paper(item, minutes: meeting_pages.MinutesRecord) -> Paper:
     return Paper(item, title, html, restricted)
 
 
-def progress_paper(item, plan: Plan, viewer, day) -> Paper:
-    """The plan's progress report as at the meeting day, from the scrutiny documents (each
-    report reads its plan in its own queries: progress_document)."""
+def progress_paper(item, plan: Plan, viewer, day, *, ids: str = "", title: str = "") -> Paper:
+    """The plan's progress report as at the day, from the scrutiny documents (each report
+    reads its plan in its own queries: progress_document)."""
     moment = as_at(plan, day=day)
     context = progress_document(plan, viewer, moment)
     # A pack may attach several reports: each one's section ids are its own.
-    context["ids"] = f"paper-{item.pk}-"
+    context["ids"] = ids or f"paper-{item.pk}-"
     html = render_to_string("reports/_progress_report.html", context)
-    return Paper(item, f"{plan.title}: progress {moment.label}", html)
+    return Paper(item, title or f"{plan.title}: progress {moment.label}", html)
+
+
+def _uploaded_paper(item, paper) -> Paper:
+    """An uploaded PDF, read from the storage it was kept in."""
+    with paper.file.open("rb") as stored:
+        content = stored.read()
+    return Paper(item, paper.title, pdf=content)
 
 
 def attached_papers(record, viewer) -> list[Paper]:
@@ -432,11 +452,21 @@ def attached_papers(record, viewer) -> list[Paper]:
             papers.append(minutes_paper(item, minutes[item.minutes_paper.pk]))
         if item.progress_paper:
             papers.append(progress_paper(item, item.progress_paper, viewer, day))
+        for paper in item.paper_list:
+            if paper.is_upload:
+                papers.append(_uploaded_paper(item, paper))
+            else:
+                ids = f"paper-{item.pk}-{paper.pk}-"
+                papers.append(
+                    progress_paper(
+                        item, paper.plan, viewer, paper.as_at, ids=ids, title=paper.title
+                    )
+                )
     return papers
 
 
 def agenda_context(meeting: Meeting, viewer) -> dict:
-    """The agenda pack: the agenda, then the papers attached to its items."""
+    """The agenda pack's front: the agenda, with the papers it is followed by."""
     record = meeting_pages.meeting_record(meeting, viewer)
     papers = attached_papers(record, viewer)
     restricted = any(paper.restricted for paper in papers)
@@ -448,6 +478,7 @@ def agenda_context(meeting: Meeting, viewer) -> dict:
         "papers": papers,
         "document_title": f"{meeting.body.name}: agenda, {meeting.date:%-d %B %Y}",
         "running_header": _meeting_header(record, "agenda", restricted=restricted),
+        "restricted": record.has_restricted or restricted,
     }
 
 
@@ -456,6 +487,74 @@ def agenda_filename(meeting: Meeting) -> str:
     return f"{meeting_stem(meeting)}-agenda.pdf"
 
 
-def agenda_pdf(meeting: Meeting, viewer) -> bytes:
-    """The agenda pack as the viewer may read it, as a PDF."""
-    return render_pdf("reports/agenda_pack.html", agenda_context(meeting, viewer))
+def _pages(first: int, last: int) -> str:
+    return f"Page {first}" if first == last else f"Pages {first} - {last}"
+
+
+def _number_pack(context: dict, agenda_pages: int, counts: list[int]) -> None:
+    """Give each paper the pages it takes in the pack after an agenda of `agenda_pages`, and
+    each agenda item with papers `pack_pages`, from its first paper's first page to its last
+    paper's last ("Pages 7 - 10")."""
+    page = agenda_pages + 1
+    for paper, count in zip(context["papers"], counts, strict=True):
+        paper.first_page, paper.last_page = page, page + count - 1
+        page += count
+    spans: dict[int, tuple[int, int]] = {}
+    for paper in context["papers"]:
+        first, last = spans.get(paper.item.pk, (paper.first_page, paper.last_page))
+        spans[paper.item.pk] = (min(first, paper.first_page), max(last, paper.last_page))
+    for item in context["record"].agenda:
+        item.pack_pages = _pages(*spans[item.pk]) if item.pk in spans else ""
+
+
+def _paper_pdf(paper: Paper, context: dict, first_page: int, before_layout=None) -> bytes:
+    if paper.pdf is not None:
+        return paper.pdf
+    paper_context = {**context, "paper": paper, "first_page": first_page}
+    paper_context["document_title"] = f"{paper.title} – {context['document_title']}"
+    return render_pdf("reports/agenda_paper.html", paper_context, before_layout=before_layout)
+
+
+#: How many times the agenda is laid out again when the real page ranges change its length.
+AGENDA_LAYOUTS = 4
+
+
+def agenda_pdf(meeting: Meeting, viewer, *, before_layout=None, on_restricted=None) -> bytes:
+    """The agenda pack as the viewer may read it, as one PDF: the agenda, then each paper's
+    pages (an uploaded PDF's as they are, the others numbered as pages of the pack), and the
+    agenda prints the pages each item's papers really take. Papers of restricted items, and
+    papers the viewer may not read, are not in it. Each fresh layout is one `before_layout()`
+    (the rate limit) and is checked against the time budget; `on_restricted()` is called
+    when what the viewer gets holds restricted items."""
+    context = agenda_context(meeting, viewer)
+    papers = context["papers"]
+    agenda_pages = 1
+    parts: list[bytes] = []
+    for _ in range(AGENDA_LAYOUTS):
+        # Laid out from the agenda's length: each generated paper numbers its pages from
+        # where it starts in the pack.
+        parts, counts = [], []
+        page = agenda_pages + 1
+        for paper in papers:
+            content = _paper_pdf(paper, context, page, before_layout)
+            parts.append(content)
+            counts.append(page_count(content))
+            page += counts[-1]
+        _number_pack(context, agenda_pages, counts)
+        agenda = render_pdf("reports/agenda_pack.html", context, before_layout=before_layout)
+        laid_out = page_count(agenda)
+        if laid_out == agenda_pages:
+            break
+        agenda_pages = laid_out
+    if context["restricted"] and on_restricted is not None:
+        on_restricted()
+    return merge([agenda, *parts]) if parts else agenda
+
+
+def public_report_day(plan: Plan, day: datetime.date) -> datetime.date:
+    """The day a public reader's progress report stands at when they ask for `day`: the end
+    of the latest round that had ended by then, else the first of that month. A reader who
+    is not a member thus meets a handful of documents a year, each laid out once, however
+    many dates are asked for."""
+    ended = [p.end for p in plan.reporting_periods.all() if p.end <= day]
+    return max(ended) if ended else day.replace(day=1)

@@ -34,3 +34,19 @@ def element_text(markup: str, element_id: str) -> str:
     if match is None:
         raise AssertionError(f"No element with id {element_id!r}")
     return re.sub(r"\s+", " ", html.unescape(re.sub(r"<[^>]+>", " ", match.group(2)))).strip()
+
+
+def pass_second_factor(client, user):
+    """Mark the client's session as having passed the second factor, as signing in with a code
+    does (django_otp keeps the device's id in the session): the user gets a confirmed app if
+    they have none. Returns the device."""
+    from django_otp import DEVICE_ID_SESSION_KEY
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+    if device is None:
+        device = TOTPDevice.objects.create(user=user, name="Test app", confirmed=True)
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+    session.save()
+    return device
