@@ -12,8 +12,11 @@ from plans.models import Plan
 from plans.services import advance_plan, publish_plan, unpublish_plan
 from tests.factories import make_plan
 from tests.imports.helpers import csv_bytes, row
+from tests.limits.conftest import tiny_pdf
 
 pytestmark = pytest.mark.django_db
+
+PDF = tiny_pdf()
 
 LINE = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ [a-z_.]+( [a-z_0-9]+=\S+)*")
 
@@ -97,7 +100,7 @@ def test_a_meeting_document_with_restricted_items_is_logged_when_it_holds_them(
 
     from reports import pdf
 
-    monkeypatch.setattr(pdf, "write_pdf", lambda html, stylesheets=(): b"%PDF-1.7\n%%EOF")
+    monkeypatch.setattr(pdf, "write_pdf", lambda html, stylesheets=(): PDF)
     url = reverse("reports:minutes-pdf", args=[scene["meeting"].pk])
     assert Client().get(url).status_code == 200
     assert security_log() == []
