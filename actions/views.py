@@ -41,7 +41,7 @@ from actions.forms import (
 from actions.importing import writing
 from actions.importing.columns import COLUMNS, GUIDANCE
 from actions.models import Action
-from actions.pages import action_page, plan_lifecycle, plan_outline
+from actions.pages import action_page, my_action_lists, plan_lifecycle, plan_outline
 from csp_tracker import permissions
 from csp_tracker.downloads import download
 from csp_tracker.editing import StaleEdit
@@ -103,26 +103,10 @@ def action_list(request, slug):
 @login_required
 @require_GET
 def my_actions(request):
-    """The actions the officer's agency leads, then those it supports, in every partnership."""
-    mine = permissions.memberships(request.user).values()
-    agency_ids = {m.agency_id for m in mine if m.agency_id}
-    today = timezone.localdate()
-    visible = Action.objects.visible_to(request.user).for_list(today)
-    led = list(visible.filter(lead_agency_id__in=agency_ids).in_list_order())
-    supported = list(
-        visible.filter(support_agencies__in=agency_ids)
-        .exclude(lead_agency_id__in=agency_ids)
-        .distinct()
-        .in_list_order()
-    )
-    context = {
-        "nav": "my-actions",
-        "led": led,
-        "supported": supported,
-        "agencies": sorted({m.agency.name for m in mine if m.agency_id}),
-        "partnerships": [m.partnership for m in mine],
-        "today": today,
-    }
+    """The actions the officer's agency leads, then those it supports, in its partnerships'
+    open plans; then those of closed plans, and those in other partnerships' plans, each
+    under its own heading. Every row that cannot be updated says why."""
+    context = {"nav": "my-actions", **my_action_lists(request.user, timezone.localdate())}
     return render(request, "actions/my_actions.html", context)
 
 
@@ -160,7 +144,7 @@ def record_update(request, pk):
     conflict = None
     if request.method == "POST" and form.is_valid():
         try:
-            services.record_update(
+            update = services.record_update(
                 action=action,
                 by=request.user,
                 agency=_reporting_agency(request.user, action),
@@ -172,17 +156,35 @@ def record_update(request, pk):
         except ValidationError as invalid:
             add_refusal(form, invalid)
         else:
-            messages.success(request, "Your update has been recorded.")
-            if request.htmx:
-                context = action_page(action, request.user)
-                context["form"] = _update_form(request, action)
-                context["just_saved"] = True
-                return render(request, "actions/detail.html#progress", context)
-            return redirect(action)
+            late = update.period if update.period != form.cleaned_data.get("period") else None
+            if not request.htmx:
+                messages.success(request, _saved_message(update, late))
+                return redirect(action)
+            # The whole page again, read after the write: summary, measures, the form's
+            # defaults, timeline and history all show the new state.
+            context = action_page(action, request.user)
+            context["form"] = _update_form(request, context["action"])
+            context["saved"] = _saved_message(update, late)
+            return render(request, "actions/detail.html#page", context)
+    # Read after any refusal: the page shows what is there now, the author's words kept.
     context = action_page(action, request.user)
     context.update({"form": form, "conflict": conflict})
-    template = "actions/detail.html#progress" if request.htmx else "actions/detail.html"
+    template = "actions/detail.html#page" if request.htmx else "actions/detail.html"
     return render(request, template, context, status=form_status(form, conflict=conflict))
+
+
+def _saved_message(update, late) -> str:
+    """What the success banner says: the update recorded, the status it left, and the round
+    a late report counts for."""
+    action = update.action
+    action.refresh_from_db(fields=["status", "rag"])
+    words = f"Your update has been recorded. The status is now {action.get_status_display()}"
+    if action.rag:
+        words += f", RAG {action.get_rag_display().lower()}"
+    words += "."
+    if late is not None:
+        words += f" It is dated within {late.name}, so it counts for that round (a late report)."
+    return words
 
 
 def _reporting_agency(user, action):

@@ -23,6 +23,7 @@ MATRICES = [
     TESTS / "reports" / "test_audit.py",
     TESTS / "imports" / "test_pages.py",
     TESTS / "test_auth.py",  # sign in and sign out
+    TESTS / "accounts" / "test_accounts_matrix.py",
 ]
 # URLs the matrices reach through get_absolute_url() rather than by name.
 BY_OBJECT = {

@@ -18,6 +18,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.db import transaction
+from django.utils.translation import ngettext
 
 from actions.importing.applying import ImportResult, execute
 from actions.importing.columns import Problem, UnreadableFile
@@ -46,7 +47,9 @@ class ImportRefused(Exception):
     """The file has errors: nothing was imported."""
 
     def __init__(self, preview: Preview):
-        super().__init__(f"{len(preview.errors)} problems; nothing was imported.")
+        count = len(preview.errors)
+        problems = ngettext("%(n)d problem", "%(n)d problems", count) % {"n": count}
+        super().__init__(f"{problems}; nothing was imported.")
         self.preview = preview
 
 

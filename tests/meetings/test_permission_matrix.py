@@ -28,7 +28,8 @@ RESTRICTED = {
     "board_member": 200,
 }
 RECORDERS_RESTRICTED = {**RESTRICTED, "anonymous": 302, "board_member": 403}
-ADMIN = {**dict.fromkeys(ROLES, 302), "coordinator": 200, "outsider": 200}
+# The admin is for site administrators: every partnership role is sent to its workspace.
+ADMIN = dict.fromkeys(ROLES, 302)
 
 
 @pytest.fixture

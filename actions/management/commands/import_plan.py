@@ -10,6 +10,7 @@ from pathlib import Path
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 from django.db.models import Q
+from django.utils.translation import ngettext
 
 from actions import importing
 from actions.importing.preview import Preview
@@ -118,7 +119,7 @@ def preview_lines(preview: Preview) -> list[str]:
             if preview.period_start and preview.period_end
             else ""
         ),
-        f"File: {preview.filename} ({preview.parsed.format}, {len(preview.parsed.rows)} rows)",
+        f"File: {preview.filename} ({preview.parsed.format}, {_rows(len(preview.parsed.rows))})",
         "",
         f"Actions to add: {len(preview.created)}",
         f"Actions to change: {len(preview.updated)}",
@@ -167,3 +168,7 @@ def _action(item) -> str:
 def _short(text: str, length: int = 80) -> str:
     text = " ".join(str(text).split())
     return text if len(text) <= length else text[: length - 1] + "…"
+
+
+def _rows(count: int) -> str:
+    return ngettext("%(n)d row", "%(n)d rows", count) % {"n": count}
