@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("meetings", "0002_add_meetings_to_coordinators_group"),
+        ("meetings", "0003_papers_approval_and_corrections"),
     ]
 
     operations = [
