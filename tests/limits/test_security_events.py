@@ -101,6 +101,7 @@ def test_a_meeting_document_with_restricted_items_is_logged_when_it_holds_them(
     from reports import pdf
 
     monkeypatch.setattr(pdf, "write_pdf", lambda html, stylesheets=(): PDF)
+
     def downloads():
         return [line for line in security_log() if " download." in line]
 
