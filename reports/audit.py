@@ -48,6 +48,7 @@ SOURCES = {
     "meetings.Person": ("partnership", "Person"),
     "meetings.Attendance": ("meeting__body__partnership", "Attendance"),
     "meetings.AgendaItem": ("meeting__body__partnership", "Agenda item"),
+    "meetings.AgendaPaper": ("item__meeting__body__partnership", "Agenda paper"),
     "meetings.Minute": ("body__partnership", "Minute"),
     "meetings.Declaration": ("meeting__body__partnership", "Declaration"),
     "meetings.MeetingAction": ("meeting__body__partnership", "Action arising"),

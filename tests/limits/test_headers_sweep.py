@@ -10,8 +10,11 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 
 from reports import pdf
+from tests.limits.conftest import tiny_pdf
 
 pytestmark = pytest.mark.django_db
+
+PDF = tiny_pdf()
 
 #: Words that would name the software behind an answer.
 SOFTWARE = re.compile(r"gunicorn|wsgiserver|python|django|werkzeug|nginx|apache", re.I)
@@ -59,7 +62,7 @@ def urls(plan, action):
 
 @pytest.fixture(autouse=True)
 def _quick_pdfs(monkeypatch):
-    monkeypatch.setattr(pdf, "write_pdf", lambda html, stylesheets=(): b"%PDF-1.7\n%%EOF")
+    monkeypatch.setattr(pdf, "write_pdf", lambda html, stylesheets=(): PDF)
 
 
 def test_no_answer_names_the_server_software(urls, coordinator):

