@@ -521,8 +521,8 @@ def test_the_indicator_page_reads_the_indicator_once(
     url = indicator.get_absolute_url()
     coordinator_client.get(url)  # warm the session
     # session, user, the demo group check, memberships, the indicator with its partnership,
-    # priority and plan, its values
-    with django_assert_num_queries(6):
+    # priority and plan, its values, and the second factor's device (django-otp)
+    with django_assert_num_queries(7):
         coordinator_client.get(url)
 
 
