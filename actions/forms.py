@@ -271,6 +271,28 @@ class MeasureForm(forms.Form):
         return data
 
 
+class ActionAddForm(ActionDetailsForm):
+    """A new action: its number as printed and its details, in the plan's own words."""
+
+    ref = forms.CharField(
+        label="Number as printed",
+        required=False,
+        max_length=20,
+        help_text="For example 12 or 3a. Leave blank to print none.",
+        widget=forms.TextInput(attrs={"class": "govuk-input--width-5"}),
+    )
+    field_order = ["ref", "title"]
+
+    def __init__(self, *args, plan, **kwargs):
+        super().__init__(*args, partnership=plan.partnership, **kwargs)
+        del self.fields["version"]
+        self.fields["title"].label = plan.action_label
+        self.fields["title"].error_messages["required"] = f"Enter the {plan.action_label.lower()}"
+        if plan.lead_label:
+            self.fields["lead_agency"].label = plan.lead_label
+        self.fields["support_agencies"].label = plan.support_label
+
+
 MeasureFormSet = forms.formset_factory(MeasureForm, extra=1, max_num=30, validate_max=True)
 
 

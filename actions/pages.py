@@ -17,13 +17,22 @@ from actions.models import (
     CLOSED_STATUSES,
     Action,
     ActionUpdate,
+    Measure,
     MeasureReading,
     ReportingPeriod,
     Status,
     expected_in_round,
 )
 from csp_tracker import permissions
-from plans.models import Agency, Plan, Priority
+from plans.models import (
+    Agency,
+    Contact,
+    EmergingIssue,
+    GlossaryTerm,
+    Plan,
+    PlanSection,
+    Priority,
+)
 from plans.services import PUBLISHED, STEP_REASONS, publishing_steps
 
 # A plan as its document reads: priorities, their issues, and each issue's actions.
@@ -441,3 +450,109 @@ def publication_preview(plan: Plan) -> PublicationPreview:
         steps=[Plan.Status(step).label.lower() for step in publishing_steps(plan)],
         unpublished_others=[p for p in others.for_list() if not p.is_published],
     )
+
+
+@dataclass
+class PlanWorkspace:
+    """The whole plan as its coordinator builds it: priorities, their issues with their
+    ticks, each issue's actions with agencies and measures, and the document's parts."""
+
+    priorities: list
+    sections: list
+    glossary: list
+    contacts: list
+    changes: list
+
+    @property
+    def action_count(self) -> int:
+        return sum(len(i.actions.all()) for p in self.priorities for i in p.issues.all())
+
+
+def plan_workspace(plan: Plan) -> PlanWorkspace:
+    """Everything the plan's workspace page lists, in a fixed number of queries."""
+    measures = Prefetch("measures", queryset=Measure.objects.order_by("position"))
+    actions = (
+        Action.objects.select_related("lead_agency")
+        .prefetch_related("support_agencies", measures)
+        .order_by("number")
+    )
+    issues = EmergingIssue.objects.order_by("number").prefetch_related(
+        "impacts", Prefetch("actions", queryset=actions)
+    )
+    priorities = (
+        Priority.objects.filter(plan=plan)
+        .select_related("lead_agency")
+        .prefetch_related(Prefetch("issues", queryset=issues))
+        .order_by("position")
+    )
+    return PlanWorkspace(
+        priorities=list(priorities),
+        sections=list(plan.sections.order_by("position")),
+        glossary=list(plan.glossary.order_by("position")),
+        contacts=list(plan.contacts.order_by("position")),
+        changes=recent_changes(plan),
+    )
+
+
+@dataclass
+class Edit:
+    """One change to a plan or a part of it, from its history."""
+
+    when: datetime.datetime
+    who: str
+    what: str
+    reason: str
+
+
+#: The rows of a plan whose history the workspace shows, with how each is named.
+AUTHORED = [
+    (Plan, "id", "The plan"),
+    (Priority, "plan_id", "Priority"),
+    (EmergingIssue, "plan_id", "Issue"),
+    (Action, "plan_id", "Action"),
+    (Measure, "action__plan_id", "Measure"),
+    (PlanSection, "plan_id", "Section"),
+    (GlossaryTerm, "plan_id", "Glossary entry"),
+    (Contact, "plan_id", "Contact"),
+]
+HOW = {"+": "added", "~": "changed", "-": "removed"}
+
+
+def recent_changes(plan: Plan, count: int = 12) -> list[Edit]:
+    """The latest changes to the plan and everything in it: who, when, what, why (one query
+    per kind of row). Measures are found through their actions as they are now."""
+    records = []
+    for model, key, word in AUTHORED:
+        history = model.history.select_related("history_user").order_by("-history_date")
+        if key == "action__plan_id":
+            history = history.filter(action_id__in=Action.objects.filter(plan=plan).values("pk"))
+        else:
+            history = history.filter(**{key: plan.pk})
+        for record in history[:count]:
+            label = plan_label(plan, model) or word
+            records.append(
+                Edit(
+                    when=record.history_date,
+                    who=_who(record),
+                    what=f"{label} “{_short(record)}” {HOW[record.history_type]}",
+                    reason=record.history_change_reason or "",
+                )
+            )
+    records.sort(key=lambda edit: edit.when, reverse=True)
+    return records[:count]
+
+
+def plan_label(plan: Plan, model) -> str:
+    """The plan's own word for a row of `model`, where it has one."""
+    return {
+        Priority: plan.priority_label,
+        EmergingIssue: plan.issue_label,
+        Action: plan.action_label,
+    }.get(model, "")
+
+
+def _short(record) -> str:
+    text = str(getattr(record, "title", "") or getattr(record, "term", "") or "")
+    text = text or str(getattr(record, "name", "") or getattr(record, "text", "") or "")
+    text = text.strip().splitlines()[0] if text.strip() else ""
+    return text if len(text) <= 60 else f"{text[:57]}…"

@@ -32,6 +32,7 @@ from csp_tracker.editing import (
     save_with_history,
     set_fields,
 )
+from plans.authoring import check_open
 
 
 @transaction.atomic
@@ -383,6 +384,7 @@ def edit_action(*, action, by, version, support_agencies=None, measures=None, **
     `measures` is a list of dicts (id, text, is_numeric, target, unit, baseline): those with
     an id change that measure of the action, the others are added after it.
     """
+    check_open(action.plan)
     locked = locked_at_version(
         Action.objects, pk=action.pk, version=version, name="action", **DETAILS_CHANGED
     )

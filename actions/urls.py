@@ -1,6 +1,6 @@
 from django.urls import path
 
-from actions import lifecycle_views, round_views, views
+from actions import authoring_views, lifecycle_views, round_views, views
 
 app_name = "actions"
 
@@ -24,6 +24,19 @@ urlpatterns = [
     path(f"{PLAN}unpublish/", lifecycle_views.unpublish, name="plan-unpublish"),
     path(f"{PLAN}agree/", lifecycle_views.agree, name="plan-agree"),
     path(f"{PLAN}close/", lifecycle_views.close, name="plan-close"),
+    path(f"{PLAN}edit/", authoring_views.workspace, name="plan-workspace"),
+    path(f"{PLAN}issues/<int:pk>/actions/new/", authoring_views.action_add, name="action-add"),
+    path(f"{PLAN}actions/<int:pk>/move/", authoring_views.action_move, name="action-move"),
+    path(
+        f"{PLAN}actions/<int:pk>/removal/",
+        authoring_views.action_removal,
+        name="action-removal",
+    ),
+    path(
+        f"{PLAN}measures/<int:pk>/removal/",
+        authoring_views.measure_removal,
+        name="measure-removal",
+    ),
     path(f"{PLAN}rounds/", round_views.rounds, name="rounds"),
     # Before ROUND: "new" is kept from round slugs (services.RESERVED_ROUND_SLUGS).
     path(f"{PLAN}rounds/new/", round_views.round_open, name="round-open"),

@@ -66,6 +66,7 @@ def plan(request, slug, plan_slug):
         "can_publish": can_publish,
         "can_change_status": can_change_status,
         "can_view_rounds": permissions.can_view_rounds(user, partnership_id),
+        "sees_workspace": permissions.sees_plan_workspace(user, plan),
         "step_form": PlanStepForm(plan=plan) if can_change_status else None,
         "lifecycle": plan_lifecycle(plan) if can_publish or can_change_status else [],
     }

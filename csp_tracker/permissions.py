@@ -178,6 +178,26 @@ def can_change_plan_status(user, plan) -> bool:
     return can_manage_partnership(user, plan.partnership_id)
 
 
+def can_create_plan(user, partnership_id: int) -> bool:
+    """Coordinators start their partnership's plans."""
+    return can_manage_partnership(user, partnership_id)
+
+
+def can_author_plan(user, plan) -> bool:
+    """Coordinators build and change their partnership's plans (priorities, issues, actions,
+    measures, glossary, contacts, sections) until the plan is closed: a closed plan is the
+    record of its year and reads only."""
+    if not can_manage_partnership(user, plan.partnership_id):
+        return False
+    return plan.status != models.Plan.Status.CLOSED
+
+
+def sees_plan_workspace(user, plan) -> bool:
+    """The "Edit this plan" page is the coordinators': of a closed plan too, which it shows
+    read-only."""
+    return can_manage_partnership(user, plan.partnership_id)
+
+
 def can_update_action(user, action) -> bool:
     """Coordinators may update any action; officers only those their agency leads."""
     m = membership(user, action.plan.partnership_id)

@@ -1,9 +1,54 @@
 from django.urls import path
 
+from plans import authoring_views as authoring
 from plans import views
+from plans.models import Contact, GlossaryTerm, PlanSection
 
 app_name = "plans"
+
+# A plan's own pages are under the actions app's plan page address.
+PLAN = "partnerships/<slug:slug>/plans/<slug:plan_slug>/"
+
+
+def _parts(path_word: str, name: str, model) -> list:
+    """The add, change, move and removal pages of one kind of document part."""
+    kind = {"model": model}
+    return [
+        path(f"{PLAN}{path_word}/new/", authoring.part_add, kind, name=f"{name}-add"),
+        path(f"{PLAN}{path_word}/<int:pk>/edit/", authoring.part_edit, kind, name=f"{name}-edit"),
+        path(f"{PLAN}{path_word}/<int:pk>/move/", authoring.part_move, kind, name=f"{name}-move"),
+        path(
+            f"{PLAN}{path_word}/<int:pk>/removal/",
+            authoring.part_removal,
+            kind,
+            name=f"{name}-removal",
+        ),
+    ]
+
+
+authoring_patterns = [
+    # Not under plans/: a plan's address is partnerships/<slug>/plans/<its slug>/.
+    path("partnerships/<slug:slug>/new-plan/", authoring.plan_start, name="plan-start"),
+    path(f"{PLAN}details/", authoring.plan_edit, name="plan-edit"),
+    path(f"{PLAN}priorities/new/", authoring.priority_add, name="priority-add"),
+    path(f"{PLAN}priorities/<int:pk>/edit/", authoring.priority_edit, name="priority-edit"),
+    path(f"{PLAN}priorities/<int:pk>/move/", authoring.priority_move, name="priority-move"),
+    path(
+        f"{PLAN}priorities/<int:pk>/removal/",
+        authoring.priority_removal,
+        name="priority-removal",
+    ),
+    path(f"{PLAN}priorities/<int:pk>/issues/new/", authoring.issue_add, name="issue-add"),
+    path(f"{PLAN}issues/<int:pk>/edit/", authoring.issue_edit, name="issue-edit"),
+    path(f"{PLAN}issues/<int:pk>/move/", authoring.issue_move, name="issue-move"),
+    path(f"{PLAN}issues/<int:pk>/removal/", authoring.issue_removal, name="issue-removal"),
+    *_parts("sections", "section", PlanSection),
+    *_parts("glossary", "glossary", GlossaryTerm),
+    *_parts("contacts", "contact", Contact),
+]
+
 urlpatterns = [
+    *authoring_patterns,
     path("", views.home, name="home"),
     path("partnerships/<slug:slug>/indicators/", views.indicators, name="indicators"),
     path("partnerships/<slug:slug>/indicators/new/", views.indicator_add, name="indicator-add"),

@@ -54,6 +54,7 @@ def partnership(request, slug):
         "is_member": permissions.is_member(user, found.pk),
         "can_view_dashboard": permissions.can_view_dashboard(user, found.pk),
         "can_import": permissions.can_manage_partnership(user, found.pk),
+        "can_create_plan": permissions.can_create_plan(user, found.pk),
         "can_manage_people": permissions.can_manage_people(user, found.pk),
         "can_manage_agencies": permissions.can_manage_agencies(user, found.pk),
     }

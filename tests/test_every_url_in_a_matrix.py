@@ -17,6 +17,7 @@ MATRICES = [
     TESTS / "meetings" / "test_permission_matrix.py",
     TESTS / "plans" / "test_indicators_matrix.py",
     TESTS / "plans" / "test_people_matrix.py",
+    TESTS / "plans" / "test_authoring_matrix.py",
     TESTS / "reports" / "test_dashboard_matrix.py",
     TESTS / "reports" / "test_document_pages.py",
     TESTS / "imports" / "test_pages.py",

@@ -72,6 +72,7 @@ class Plan(models.Model):
     )
     source = models.CharField(max_length=300, blank=True)
     notes = models.TextField(blank=True)
+    version = models.PositiveIntegerField(default=1, help_text="Raised on every edit.")
     objects = PlanQuerySet.as_manager()
     history = HistoricalRecords()
 
@@ -135,6 +136,7 @@ class PlanSection(models.Model):
     number = models.CharField(max_length=10, blank=True)
     title = models.CharField(max_length=300, blank=True)
     body = models.TextField(blank=True)
+    version = models.PositiveIntegerField(default=1, help_text="Raised on every edit.")
     history = HistoricalRecords()
 
     class Meta:
@@ -213,6 +215,7 @@ class Priority(models.Model):
     categories = models.ManyToManyField(
         PriorityCategory, through="CategoryTag", blank=True, related_name="priorities"
     )
+    version = models.PositiveIntegerField(default=1, help_text="Raised on every edit.")
     objects = PriorityQuerySet.as_manager()
     history = HistoricalRecords()
 
@@ -331,6 +334,7 @@ class EmergingIssue(models.Model):
     impacts = models.ManyToManyField(
         Priority, through=IssueImpact, blank=True, related_name="impacted_by"
     )
+    version = models.PositiveIntegerField(default=1, help_text="Raised on every edit.")
     history = HistoricalRecords(m2m_fields=[impacts])
 
     class Meta:
@@ -358,6 +362,7 @@ class GlossaryTerm(models.Model):
     position = models.PositiveSmallIntegerField()
     term = models.CharField(max_length=200)
     definition = models.TextField()
+    version = models.PositiveIntegerField(default=1, help_text="Raised on every edit.")
     history = HistoricalRecords()
 
     class Meta:
@@ -380,6 +385,7 @@ class Contact(models.Model):
     name = models.CharField(max_length=200)
     phone = models.CharField(max_length=100, blank=True)
     notes = models.TextField(blank=True)
+    version = models.PositiveIntegerField(default=1, help_text="Raised on every edit.")
     history = HistoricalRecords()
 
     class Meta:
