@@ -105,12 +105,12 @@ def can_accept_invitation(user, invitation) -> bool:
 def can_import_plans(user) -> bool:
     """Coordinators import plans into the partnerships they coordinate; a site administrator
     imports the plans of a partnership that is not set up yet (an import may create one)."""
-    return _is_superuser(user) or bool(coordinated_partnership_ids(user))
+    return is_site_administrator(user) or bool(coordinated_partnership_ids(user))
 
 
 def can_create_partnership(user) -> bool:
     """Only a site administrator sets up a new partnership (an import may name one)."""
-    return _is_superuser(user)
+    return is_site_administrator(user)
 
 
 def importable_plans(user) -> QuerySet:
@@ -237,10 +237,6 @@ def can_edit_measures(user, action, measure_ids: set[int], own_ids: set[int]) ->
     if not can_edit_action(user, action):
         return False
     return measure_ids <= own_ids
-
-
-def _is_superuser(user) -> bool:
-    return user.is_authenticated and user.is_superuser
 
 
 def coordinated_partnership_ids(user) -> set[int]:
