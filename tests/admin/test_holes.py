@@ -301,3 +301,35 @@ def test_delete_selected_removes_nothing_of_another_partnership(coordinating_adm
     )
     assert response.status_code == 403
     assert AgendaItem.objects.filter(pk=item.pk).exists()
+
+
+def test_a_readable_record_shows_no_link_to_a_draft_it_cites(site_admin_client, other):
+    """A published minute citing a draft plan's action and priority, and a published agenda
+    item whose paper is that draft: the site administrator reads them without the draft's
+    titles."""
+    public = other["public_meeting"]
+    cited = meeting_services.record_minute(
+        meeting=public,
+        title="Progress on the plan",
+        actions=[other["action"]],
+        priorities=[other["priority"]],
+        by=None,
+    )
+    paper = meeting_services.add_agenda_item(
+        meeting=public, title="Progress report", paper_plan=other["plan"], by=None
+    )
+    for url in (
+        reverse("admin:meetings_minute_change", args=[cited.pk]),
+        _history_url(cited, "meetings_minute"),
+        reverse("admin:meetings_agendaitem_change", args=[paper.pk]),
+        reverse("admin:meetings_meeting_change", args=[public.pk]),
+    ):
+        page = site_admin_client.get(url)
+        assert page.status_code == 200, url
+        assert "Zebracorn" not in page.content.decode(), url
+    assert (
+        "Progress on the plan"
+        in site_admin_client.get(
+            reverse("admin:meetings_minute_change", args=[cited.pk])
+        ).content.decode()
+    )
