@@ -804,8 +804,7 @@ def merge_agencies(*, keep, duplicate, by) -> Agency:
             _merge_many(relation, keep, duplicate, by, reason)
         else:
             _merge_rows(relation, keep, duplicate, by, reason)
-    duplicate._change_reason = reason
-    delete_with_history(duplicate, by)
+    delete_with_history(duplicate, by, reason=reason)
     keep.refresh_from_db()
     return keep
 
@@ -845,8 +844,7 @@ def _merge_rows(relation, keep, duplicate, by, reason) -> None:
             setattr(row, name, keep)
         if _repeats_another(row, name):
             row = model._base_manager.get(pk=row.pk)  # the history keeps what was removed
-            row._change_reason = reason
-            delete_with_history(row, by)
+            delete_with_history(row, by, reason=reason)
             continue
         _bump_version(row)
         save_with_history(row, by, reason=reason)

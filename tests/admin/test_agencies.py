@@ -112,10 +112,10 @@ def test_a_merge_that_fails_changes_nothing(named, duplicate, kept, site_admin, 
 
     real = plan_services.delete_with_history
 
-    def refuse(obj, by):
+    def refuse(obj, by, **kwargs):
         if obj.pk == duplicate.pk and isinstance(obj, Agency):
             raise RuntimeError("the database went away")
-        real(obj, by)
+        real(obj, by, **kwargs)
 
     monkeypatch.setattr(plan_services, "delete_with_history", refuse)
     with pytest.raises(RuntimeError):
