@@ -281,6 +281,10 @@ MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 # Uploads: imports are limited in size and rows (see actions/importing/columns.py).
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+# Meeting papers (uploaded PDFs) are kept through the default storage, under MEDIA_ROOT; they
+# are never served from there directly, only through the view that checks who may read them.
+MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT") or BASE_DIR / "var" / "media")
+MEETING_PAPER_MAX_MB = env_int("MEETING_PAPER_MAX_MB", 20)
 
 # Rendered PDFs (reports/pdf.py), as files named by a hash of their HTML and stylesheets: a
 # document whose content has not changed is served without laying it out again. Any

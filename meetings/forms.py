@@ -2,11 +2,13 @@
 
 from django import forms
 from django.db.models import Q
+from django.utils import timezone
 
 from actions.models import Action
+from csp_tracker import permissions
 from csp_tracker.forms import DateInput, TimeInput, name_hidden_errors, reason_field
-from meetings.models import Attendance, Body, Declaration, Meeting, Minute, year_label
-from plans.models import Plan, Priority
+from meetings.models import Attendance, Body, Declaration, Meeting, Minute, Person, year_label
+from plans.models import Membership, Plan, Priority
 
 
 class MeetingForm(forms.Form):
@@ -102,12 +104,19 @@ class NumberingForm(forms.Form):
 
 
 class AttendanceForm(forms.Form):
-    """Someone at the meeting (or sending apologies), named as the minutes print it."""
+    """Someone at the meeting (or sending apologies): picked from the people named at the
+    partnership's meetings and its members, or named as the minutes print it."""
 
+    person = forms.ChoiceField(
+        label="Who",
+        required=False,
+        help_text="People already named at the partnership's meetings, then its members.",
+    )
     name = forms.CharField(
-        error_messages={"required": "Enter the person's name"},
+        label="Or someone not on the list",
         max_length=200,
-        help_text='As the minutes print it: "Councillor Falcon", "Mr S Peerbux".',
+        required=False,
+        help_text='Their name as the minutes print it: "Councillor Falcon", "Mr S Peerbux".',
     )
     kind = forms.ChoiceField(
         error_messages={
@@ -130,11 +139,93 @@ class AttendanceForm(forms.Form):
         help_text='Printed in brackets after the name, e.g. "Head of Community Safety".',
     )
 
+    def __init__(self, *args, meeting: Meeting, **kwargs):
+        super().__init__(*args, **kwargs)
+        if meeting.minutes_approved:
+            self.fields["correction"] = _correction_field()
+        partnership_id = meeting.body.partnership_id
+        recorded = Attendance.objects.filter(meeting=meeting).values("person_id")
+        people = list(
+            Person.objects.filter(partnership_id=partnership_id)
+            .exclude(pk__in=recorded)
+            .select_related("agency")
+            .order_by("name")
+        )
+        named_users = Person.objects.filter(partnership_id=partnership_id, user__isnull=False)
+        members = list(
+            Membership.objects.filter(partnership_id=partnership_id)
+            .exclude(user__in=named_users.values("user_id"))
+            .select_related("user", "agency")
+            .order_by("user__first_name", "user__last_name", "user__username")
+        )
+        self._people = {f"person-{p.pk}": p for p in people}
+        self._members = {f"member-{m.user_id}": m.user for m in members}
+        self.fields["person"].choices = [
+            ("", "Choose someone"),
+            (
+                "People named at the partnership's meetings",
+                [(key, _person_label(p)) for key, p in self._people.items()],
+            ),
+            (
+                "Members of the partnership",
+                [(f"member-{m.user_id}", _member_label(m)) for m in members],
+            ),
+        ]
+
     def clean(self):
         data = super().clean()
+        if not data.get("person") and not (data.get("name") or "").strip():
+            self.add_error("person", "Choose who attended, or enter the name of someone else")
+        elif data.get("person") and (data.get("name") or "").strip():
+            self.add_error("name", "Choose someone from the list or enter a name, not both")
         if data.get("role") and data.get("kind") != Attendance.Kind.PRESENT:
             self.add_error("role", "Only someone present can take the chair.")
         return data
+
+    def service_arguments(self) -> dict:
+        data = dict(self.cleaned_data)
+        picked = data.pop("person")
+        if picked in self._people:
+            data["person"] = self._people[picked]
+        elif picked in self._members:
+            data["member"] = self._members[picked]
+        return data
+
+
+def _correction_field() -> forms.CharField:
+    return forms.CharField(
+        label="Why is this correction made?",
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="The minutes are approved: this change is shown as a correction, with the "
+        "reason, who made it and when.",
+        error_messages={"required": "Say why this correction is made"},
+    )
+
+
+class RemovalForm(forms.Form):
+    """Taking someone off the attendance; once the minutes are approved, with the reason."""
+
+    def __init__(self, *args, meeting: Meeting, **kwargs):
+        super().__init__(*args, **kwargs)
+        if meeting.minutes_approved:
+            self.fields["correction"] = _correction_field()
+
+
+def _person_label(person: Person) -> str:
+    detail = [
+        d for d in [person.job_title, person.agency.abbreviation if person.agency else ""] if d
+    ]
+    return f"{person.name} ({', '.join(detail)})" if detail else person.name
+
+
+def _member_label(membership: Membership) -> str:
+    user = membership.user
+    name = user.get_full_name() or user.get_username()
+    detail = [membership.get_role_display()]
+    if membership.agency_id:
+        detail.append(membership.agency.abbreviation or membership.agency.name)
+    return f"{name} ({', '.join(detail)})"
 
 
 class AgendaItemForm(forms.Form):
@@ -151,9 +242,6 @@ class AgendaItemForm(forms.Form):
     )
     title = forms.CharField(error_messages={"required": "Enter the item's title"}, max_length=500)
     presenter = forms.CharField(max_length=300, required=False)
-    pages = forms.CharField(
-        label="Pages", max_length=60, required=False, help_text='For example "Pages 3 - 6".'
-    )
     notes = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}))
     restricted = forms.BooleanField(
         label="Restricted: not for publication",
@@ -183,6 +271,65 @@ class AgendaItemForm(forms.Form):
             .select_related("body")
             .order_by("-date")
         )
+
+
+class PaperUploadForm(forms.Form):
+    """A PDF uploaded as a paper of an agenda item."""
+
+    file = forms.FileField(
+        label="PDF file",
+        error_messages={"required": "Choose a PDF file to upload", "empty": "The file is empty"},
+        widget=forms.FileInput(
+            attrs={"class": "govuk-file-upload", "accept": "application/pdf,.pdf"}
+        ),
+    )
+    title = forms.CharField(
+        label="Title of the paper",
+        max_length=300,
+        required=False,
+        help_text="As the pack prints it. Leave blank to use the file's name.",
+    )
+
+    def __init__(self, *args, max_mb: int, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["file"].help_text = f"A PDF smaller than {max_mb} MB."
+
+
+class ProgressPaperForm(forms.Form):
+    """The plan's progress report as at a day, attached as a paper of an agenda item."""
+
+    plan = forms.ModelChoiceField(
+        label="Plan",
+        queryset=Plan.objects.none(),
+        empty_label="Choose a plan",
+        error_messages={"required": "Choose the plan whose progress report to attach"},
+    )
+    as_at = forms.DateField(
+        label="Progress as at",
+        widget=DateInput,
+        help_text="The day the report shows progress as at, for example the day papers go out.",
+        error_messages={"required": "Enter the day the report is as at"},
+    )
+
+    def __init__(self, *args, plans, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["plan"].queryset = plans.select_related("partnership").order_by(
+            "partnership__name", "-period_start"
+        )
+        self.fields["plan"].label_from_instance = lambda plan: f"{plan.partnership}: {plan}"
+        if not self.is_bound:
+            self.initial.setdefault("as_at", timezone.localdate())
+
+
+class ApprovalForm(forms.Form):
+    """Approving a meeting's minutes: carries the meeting's version the page showed."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+    def clean(self):
+        data = super().clean()
+        name_hidden_errors(self)
+        return data
 
 
 class DeclarationForm(forms.Form):
@@ -299,12 +446,20 @@ class MinuteForm(forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
     def __init__(
-        self, *args, meeting: Meeting, minute: Minute | None = None, next_number=None, **kwargs
+        self,
+        *args,
+        meeting: Meeting,
+        user,
+        minute: Minute | None = None,
+        next_number=None,
+        **kwargs,
     ):
         super().__init__(*args, **kwargs)
+        if meeting.minutes_approved:
+            self.fields["correction"] = _correction_field()
         if next_number is not None:
             self.fields["number"].help_text = f"Leave blank for the next number, {next_number}."
-        plans = _citable_plans(meeting)
+        plans = _citable_plans(meeting, user)
         cited_priorities = minute.priorities.values("pk") if minute else []
         cited_actions = minute.actions.values("pk") if minute else []
         self.fields["priorities"].queryset = (
@@ -339,11 +494,11 @@ def _action_label_with_plan(action: Action) -> str:
     return f"{_action_label(action)} ({action.plan})"
 
 
-def _citable_plans(meeting: Meeting):
+def _citable_plans(meeting: Meeting, user):
     """The plans a minute may cite: the body's partnership's (a county's, also its districts')
-    that were running at the time of the meeting."""
+    that were running at the time of the meeting and that the user may read."""
     partnership = meeting.body.partnership
-    return Plan.objects.filter(
+    return permissions.visible_plans(user).filter(
         partnership__in=[partnership.pk, *partnership.members.values_list("pk", flat=True)],
         period_start__lte=meeting.date,
         period_end__gte=meeting.date,

@@ -6,12 +6,14 @@ through a `visible_to(user)` QuerySet method, which asks csp_tracker.permissions
 
 import calendar
 import datetime
+import uuid
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, OuterRef, Q, Subquery
 from django.urls import reverse
+from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from actions.models import Action
@@ -127,8 +129,8 @@ class MeetingQuerySet(models.QuerySet):
         return self.filter(permissions.readable_meetings(user))
 
     def for_list(self) -> "MeetingQuerySet":
-        """What a list of meetings shows: body and partnership."""
-        return self.select_related("body__partnership")
+        """What a list of meetings shows: body and partnership, who approved its minutes."""
+        return self.select_related("body__partnership", "minutes_approved_by")
 
     def upcoming(self, on: datetime.date) -> "MeetingQuerySet":
         return self.filter(date__gte=on).order_by("date", "start_time")
@@ -168,6 +170,18 @@ class Meeting(models.Model):
         help_text="When a coordinator made it public: its agenda, attendance and minutes.",
     )
     source = models.CharField(max_length=300, blank=True)
+    minutes_approved_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        help_text="When its minutes were approved; after that they change only by a correction.",
+    )
+    minutes_approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="approved_meetings",
+    )
     version = models.PositiveIntegerField(default=1, help_text="Raised on every edit.")
     objects = MeetingQuerySet.as_manager()
     history = HistoricalRecords()
@@ -178,6 +192,10 @@ class Meeting(models.Model):
             models.CheckConstraint(
                 condition=Q(concluded_at__isnull=True) | Q(status="held"),
                 name="meeting_concluded_only_when_held",
+            ),
+            models.CheckConstraint(
+                condition=Q(minutes_approved_at__isnull=True) | Q(status="held"),
+                name="meeting_minutes_approved_only_when_held",
             ),
         ]
 
@@ -195,6 +213,10 @@ class Meeting(models.Model):
     def municipal_year(self) -> int:
         """The municipal year its minutes are numbered in (follows the body)."""
         return self.body.municipal_year(self.date)
+
+    @property
+    def minutes_approved(self) -> bool:
+        return self.minutes_approved_at is not None
 
 
 class Person(models.Model):
@@ -335,6 +357,83 @@ class AgendaItem(models.Model):
         return f"{self.code} {self.title}".strip()
 
 
+def paper_path(paper, filename: str) -> str:
+    """Where an uploaded paper is stored: a name of its own, never the uploader's."""
+    return f"papers/{uuid.uuid4().hex}.pdf"
+
+
+class AgendaPaperQuerySet(models.QuerySet):
+    def visible_to(self, user) -> "AgendaPaperQuerySet":
+        """Papers of the agenda items the user may read (a restricted item's papers only for
+        those who see restricted items); a progress report only of a plan the user may read."""
+        return self.filter(item__in=AgendaItem.objects.visible_to(user)).filter(
+            Q(plan__isnull=True) | Q(plan__in=permissions.visible_plans(user))
+        )
+
+
+class AgendaPaper(models.Model):
+    """A paper of an agenda item, in the pack after the agenda: an uploaded PDF, or the
+    plan's progress report as at a day."""
+
+    class Kind(models.TextChoices):
+        UPLOAD = "upload", "Uploaded PDF"
+        PROGRESS_REPORT = "progress_report", "Progress report"
+
+    item = models.ForeignKey(AgendaItem, models.PROTECT, related_name="papers")
+    position = models.PositiveSmallIntegerField()
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    title = models.CharField(max_length=300)
+    file = models.FileField(upload_to=paper_path, max_length=200, blank=True)
+    filename = models.CharField(
+        max_length=200, blank=True, help_text="The uploaded file's name, for its download."
+    )
+    page_count = models.PositiveIntegerField(null=True, blank=True)
+    size = models.PositiveIntegerField(null=True, blank=True, help_text="In bytes.")
+    plan = models.ForeignKey(
+        Plan, models.PROTECT, null=True, blank=True, related_name="agenda_papers"
+    )
+    as_at = models.DateField(null=True, blank=True, help_text="The day the report is as at.")
+    added_at = models.DateTimeField(default=timezone.now)
+    objects = AgendaPaperQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["item", "position"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["item", "position"], name="agendapaper_position_unique"
+            ),
+            models.CheckConstraint(
+                condition=(
+                    Q(kind="upload") & ~Q(file="") & Q(plan__isnull=True) & Q(as_at__isnull=True)
+                )
+                | (
+                    Q(kind="progress_report")
+                    & Q(file="")
+                    & Q(plan__isnull=False)
+                    & Q(as_at__isnull=False)
+                ),
+                name="agendapaper_upload_or_progress_report",
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        """The paper itself: the stored PDF, or the plan's progress report as at its day
+        (follows the plan and its partnership)."""
+        if self.is_upload:
+            return reverse("meetings:paper", args=[self.pk])
+        plan = self.plan
+        url = reverse("reports:progress-pdf", args=[plan.partnership.slug, plan.slug])
+        return f"{url}?on={self.as_at.isoformat()}"
+
+    @property
+    def is_upload(self) -> bool:
+        return self.kind == self.Kind.UPLOAD
+
+
 class MinuteQuerySet(models.QuerySet):
     def visible_to(self, user) -> "MinuteQuerySet":
         """Minutes of meetings the user may read; restricted ones only for those who see them."""
@@ -400,6 +499,42 @@ class Minute(models.Model):
 
     def get_absolute_url(self):
         return f"{self.meeting.get_absolute_url()}#minute-{self.number}"
+
+
+class MinuteCorrectionQuerySet(models.QuerySet):
+    def visible_to(self, user) -> "MinuteCorrectionQuerySet":
+        """Corrections of minutes the user may read; of a restricted minute only for those who
+        see restricted items."""
+        return self.filter(permissions.readable_meetings(user, "meeting__")).filter(
+            permissions.readable_restricted(user, "meeting__body__partnership")
+        )
+
+
+class MinuteCorrection(models.Model):
+    """A correction to approved minutes: what changed, why, who made it and when. Kept for
+    good: a correction is never edited or removed."""
+
+    meeting = models.ForeignKey(Meeting, models.PROTECT, related_name="corrections")
+    minute = models.ForeignKey(
+        Minute, models.PROTECT, null=True, blank=True, related_name="corrections"
+    )
+    change = models.CharField(max_length=500, help_text='What changed: "Minute 98: RESOLVED".')
+    reason = models.TextField()
+    made_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.PROTECT, related_name="minute_corrections"
+    )
+    made_at = models.DateTimeField(default=timezone.now)
+    restricted = models.BooleanField(default=False, help_text="As the minute it corrects.")
+    objects = MinuteCorrectionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["meeting", "made_at", "pk"]
+        constraints = [
+            models.CheckConstraint(condition=~Q(reason=""), name="minutecorrection_has_a_reason"),
+        ]
+
+    def __str__(self):
+        return f"{self.change}: {self.reason}"
 
 
 class DeclarationQuerySet(models.QuerySet):

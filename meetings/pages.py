@@ -10,18 +10,20 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from itertools import groupby
 
-from django.db.models import Count
+from django.db.models import Count, Q
 from django.utils.text import get_text_list
 
 from csp_tracker import permissions
 from meetings.models import (
     AgendaItem,
+    AgendaPaper,
     Attendance,
     Body,
     Declaration,
     Meeting,
     MeetingAction,
     Minute,
+    MinuteCorrection,
 )
 from plans.models import Plan
 
@@ -95,6 +97,7 @@ class MinutesRecord:
     attendance: list[Attendance]
     minutes: list[Minute]
     actions_arising: list[MeetingAction]
+    corrections: list[MinuteCorrection]
 
     @property
     def attendance_groups(self) -> list[AttendanceGroup]:
@@ -145,6 +148,13 @@ def _by_meeting(rows) -> defaultdict[int, list]:
     return grouped
 
 
+def _by_item(rows) -> defaultdict[int, list]:
+    grouped = defaultdict(list)
+    for row in rows:
+        grouped[row.item_id].append(row)
+    return grouped
+
+
 def minutes_records(meetings: list[Meeting], user) -> dict[int, MinutesRecord]:
     """The minutes of meetings `user` may read (as Meeting.objects.visible_to gives them, with
     their bodies), by meeting id, in a fixed number of queries however many meetings."""
@@ -158,12 +168,19 @@ def minutes_records(meetings: list[Meeting], user) -> dict[int, MinutesRecord]:
     arising = _by_meeting(
         MeetingAction.objects.visible_to(user).filter(meeting__in=ids).for_list().order_by("pk")
     )
+    corrections = _by_meeting(
+        MinuteCorrection.objects.visible_to(user)
+        .filter(meeting__in=ids)
+        .select_related("made_by")
+        .order_by("made_at", "pk")
+    )
     return {
         meeting.pk: MinutesRecord(
             meeting=meeting,
             attendance=attendance[meeting.pk],
             minutes=minutes[meeting.pk],
             actions_arising=arising[meeting.pk],
+            corrections=corrections[meeting.pk],
         )
         for meeting in meetings
     }
@@ -171,11 +188,20 @@ def minutes_records(meetings: list[Meeting], user) -> dict[int, MinutesRecord]:
 
 def attach_papers(agenda: list[AgendaItem], user) -> None:
     """Give each agenda item the papers `user` may read, else None: `minutes_paper` (the earlier
-    meeting, with its body) and `progress_paper` (the plan, with its partnership).
+    meeting, with its body), `progress_paper` (the plan, with its partnership), and
+    `paper_list` (its uploaded papers and progress reports as at a day, in order).
 
     Read through the same visible_to as every page, one query each however many items: the
     meeting page links, and the agenda pack prints, exactly these.
     """
+    papers = _by_item(
+        AgendaPaper.objects.visible_to(user)
+        .filter(item__in=[item.pk for item in agenda])
+        .select_related("plan__partnership")
+        .order_by("item_id", "position")
+    )
+    for item in agenda:
+        item.paper_list = papers[item.pk]
     meeting_ids = {item.paper_meeting_id for item in agenda if item.paper_meeting_id}
     plan_ids = {item.paper_plan_id for item in agenda if item.paper_plan_id}
     meetings = Meeting.objects.visible_to(user).for_list().in_bulk(meeting_ids)
@@ -216,6 +242,7 @@ def meeting_record(meeting: Meeting, user) -> MeetingRecord:
         attendance=own.attendance,
         minutes=own.minutes,
         actions_arising=own.actions_arising,
+        corrections=own.corrections,
         agenda=agenda,
         declarations=declarations,
         matters_arising=matters,
@@ -267,10 +294,11 @@ class PublicRecord:
     minutes: Shared
     declarations: Shared
     actions_arising: Shared
+    papers: Shared
 
     @property
     def withheld(self) -> int:
-        parts = [self.agenda, self.minutes, self.declarations, self.actions_arising]
+        parts = [self.agenda, self.minutes, self.declarations, self.actions_arising, self.papers]
         return sum(part.withheld for part in parts)
 
 
@@ -281,10 +309,22 @@ def _shared(rows, partnership_path: str) -> Shared:
     return Shared(public=counts["public"], withheld=counts["total"] - counts["public"])
 
 
+def _shared_papers(meeting: Meeting) -> Shared:
+    """The meeting's uploaded papers: public where their item is (permissions.public_rows)."""
+    public_items = AgendaItem.objects.filter(meeting=meeting).filter(
+        permissions.public_rows("meeting__body__partnership")
+    )
+    counts = AgendaPaper.objects.filter(
+        item__meeting=meeting, kind=AgendaPaper.Kind.UPLOAD
+    ).aggregate(total=Count("pk"), public=Count("pk", filter=Q(item__in=public_items)))
+    return Shared(public=counts["public"], withheld=counts["total"] - counts["public"])
+
+
 def public_record(meeting: Meeting) -> PublicRecord:
     """What the public will read of the meeting once it is published, by the rule its pages
-    read with (permissions.public_rows), in five queries."""
+    read with (permissions.public_rows), in six queries."""
     return PublicRecord(
+        papers=_shared_papers(meeting),
         agenda=_shared(AgendaItem.objects.filter(meeting=meeting), "meeting__body__partnership"),
         attendance=Attendance.objects.filter(meeting=meeting).count(),
         minutes=_shared(Minute.objects.filter(meeting=meeting), "body__partnership"),

@@ -1,12 +1,16 @@
 """Every change to bodies, meetings, agendas, attendance, minutes and actions arising."""
 
 import datetime
+from pathlib import PurePath
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
+from csp_tracker import permissions
 from csp_tracker.editing import (
     UNCHANGED,
     delete_with_history,
@@ -16,14 +20,17 @@ from csp_tracker.editing import (
     save_with_history,
     set_fields,
 )
+from csp_tracker.pdfs import NotAPdf, page_count
 from meetings.models import (
     AgendaItem,
+    AgendaPaper,
     Attendance,
     Body,
     Declaration,
     Meeting,
     MeetingAction,
     Minute,
+    MinuteCorrection,
     MinuteNumbering,
     Person,
     year_label,
@@ -138,6 +145,10 @@ def edit_meeting(*, meeting, by, version: int, **changes) -> Meeting:
     )
     year_before = locked.municipal_year
     set_fields(locked, changes, MEETING_FIELDS)
+    if locked.minutes_approved and locked.status != Meeting.Status.HELD:
+        raise ValidationError(
+            {"status": f"{_approved(locked)}: the meeting was held, and stays recorded as held."}
+        )
     if locked.municipal_year != year_before and locked.minutes.exists():
         raise ValidationError(
             {
@@ -233,14 +244,51 @@ def _named(meeting, person, name: str, *, by, field: str, missing: str = "") -> 
     return person
 
 
+def person_for_member(*, partnership, user, by=None) -> Person:
+    """The partnership's person who is this user: the one linked to them, or one of their
+    name (then linked), or a new one named as their account names them."""
+    person = Person.objects.filter(partnership=partnership, user=user).first()
+    if person is not None:
+        return person
+    name = user.get_full_name() or user.get_username()
+    person = find_person(partnership, name)
+    if person is not None and person.user_id is None:
+        person.user = user
+        return save_with_history(person, by, reason="Linked to the member's account")
+    if person is not None:
+        name = f"{name} ({user.get_username()})"
+    membership = permissions.membership(user, partnership.pk)
+    agency = membership.agency if membership is not None else None
+    return add_person(partnership=partnership, name=name, agency=agency, user=user, by=by)
+
+
 @transaction.atomic
 def record_attendance(
-    *, meeting, kind, by, person=None, name="", role="", description=""
+    *,
+    meeting,
+    kind,
+    by,
+    person=None,
+    member=None,
+    name="",
+    role="",
+    description="",
+    correction: str = "",
 ) -> Attendance:
     """Record someone at a meeting: present (perhaps in the chair), in attendance, apologies.
 
-    Give the `person`, or their `name` as the minutes print it.
+    Give the `person`, a `member` of the partnership (a user), or their `name` as the minutes
+    print it. The attendance is part of the minutes: once they are approved, it changes only
+    by a correction, with its `correction` reason.
     """
+    meeting = Meeting.objects.select_related("body__partnership").get(pk=meeting.pk)
+    reason = _correction_reason(meeting, correction)
+    partnership = meeting.body.partnership
+    if member is not None:
+        if member.memberships.filter(partnership=partnership).exists():
+            person = person_for_member(partnership=partnership, user=member, by=by)
+        else:
+            raise ValidationError({"person": "That person is not a member of the partnership."})
     person = _named(meeting, person, name, by=by, field="person", missing="Name the person.")
     if Attendance.objects.filter(meeting=meeting, person=person).exists():
         raise ValidationError({"person": f"{person} is already recorded at this meeting."})
@@ -252,13 +300,23 @@ def record_attendance(
         description=description,
         position=next_number(Attendance.objects.filter(meeting=meeting)),
     )
-    return save_with_history(attendance, by)
+    save_with_history(attendance, by, reason=f"Correction: {reason}" if reason else "")
+    if reason:
+        change = f"Attendance: {person.name} added ({attendance.get_kind_display().lower()})"
+        _record_correction(meeting=meeting, minute=None, change=change, reason=reason, by=by)
+    return attendance
 
 
 @transaction.atomic
-def remove_attendance(*, attendance, by) -> None:
-    """Take a person off a meeting's attendance (the history keeps the row)."""
-    delete_with_history(attendance, by)
+def remove_attendance(*, attendance, by, correction: str = "") -> None:
+    """Take a person off a meeting's attendance (the history keeps the row); once the minutes
+    are approved, only by a correction with its `correction` reason."""
+    meeting = Meeting.objects.get(pk=attendance.meeting_id)
+    reason = _correction_reason(meeting, correction)
+    delete_with_history(attendance, by, reason=f"Correction: {reason}" if reason else "")
+    if reason:
+        change = f"Attendance: {attendance.person.name} removed"
+        _record_correction(meeting=meeting, minute=None, change=change, reason=reason, by=by)
 
 
 def _check_papers(meeting, paper_plan, paper_meeting) -> None:
@@ -316,15 +374,62 @@ def _restricted_item(meeting, item_code: str) -> bool:
     ).exists()
 
 
-def _check_citations(body, priorities, actions) -> None:
-    """A minute cites the plans of its body's partnership (a county's, also its districts')."""
+def _check_citations(body, priorities, actions, by=None) -> None:
+    """A minute cites the plans of its body's partnership (a county's, also its districts')
+    that whoever records it may read (permissions.visible_plans)."""
     allowed = {body.partnership_id}
     allowed |= set(body.partnership.members.values_list("pk", flat=True))
-    for cited in [*priorities, *actions]:
-        if cited.plan.partnership_id not in allowed:
-            raise ValidationError(
-                {"actions": f"“{cited}” belongs to a plan of another partnership."}
-            )
+    cited = [*priorities, *actions]
+    readable = None
+    if by is not None and cited:
+        plan_ids = {row.plan_id for row in cited}
+        readable = set(
+            permissions.visible_plans(by).filter(pk__in=plan_ids).values_list("pk", flat=True)
+        )
+    for field, rows in (("priorities", priorities), ("actions", actions)):
+        for row in rows:
+            if row.plan.partnership_id not in allowed:
+                raise ValidationError({field: f"“{row}” belongs to a plan of another partnership."})
+            if readable is not None and row.plan_id not in readable:
+                raise ValidationError({field: f"“{row}” belongs to a plan you cannot read."})
+
+
+def _approved(meeting) -> str:
+    """How the meeting's approved minutes are described in a refusal ("" if not approved)."""
+    if not meeting.minutes_approved:
+        return ""
+    when = timezone.localtime(meeting.minutes_approved_at)
+    return f"The {meeting.record_label.lower()} were approved on {when:%-d %B %Y}"
+
+
+def _correction_reason(meeting, correction: str) -> str:
+    """The reason for a change to approved minutes; refused without one. "" if not approved."""
+    approved = _approved(meeting)
+    if not approved:
+        return ""
+    reason = correction.strip()
+    if not reason:
+        raise ValidationError(
+            {
+                "correction": f"{approved}: they change only by a correction. Say why "
+                "this correction is made."
+            }
+        )
+    return reason
+
+
+def _record_correction(*, meeting, minute, change: str, reason: str, by) -> MinuteCorrection:
+    correction = MinuteCorrection(
+        meeting=meeting,
+        minute=minute,
+        change=change[:500],
+        reason=reason,
+        made_by=by,
+        restricted=minute.restricted if minute else False,
+    )
+    correction.full_clean()
+    correction.save()
+    return correction
 
 
 @transaction.atomic
@@ -340,14 +445,18 @@ def record_minute(
     restricted=False,
     priorities=(),
     actions=(),
+    correction: str = "",
 ) -> Minute:
     """Add a minute to a meeting, numbered next in its body's municipal year unless told.
 
-    A minute of a restricted agenda item is restricted too.
+    A minute of a restricted agenda item is restricted too. Once the meeting's minutes are
+    approved, a minute is added only as a correction, with its `correction` reason.
     """
     body = Body.objects.select_for_update().get(pk=meeting.body_id)  # one number at a time
+    meeting = Meeting.objects.get(pk=meeting.pk)
+    reason = _correction_reason(meeting, correction)
     year = body.municipal_year(meeting.date)
-    _check_citations(body, priorities, actions)
+    _check_citations(body, list(priorities), list(actions), by)
     minute = Minute(
         meeting=meeting,
         body=body,
@@ -359,41 +468,186 @@ def record_minute(
         resolution=resolution,
         restricted=restricted or _restricted_item(meeting, item_code),
     )
-    save_with_history(minute, by)
+    save_with_history(minute, by, reason=f"Correction: {reason}" if reason else "")
     if priorities or actions:
         minute._history_user = by
         minute.priorities.set(priorities)
         minute.actions.set(actions)
+    if reason:
+        change = f"Minute {minute.number} added"
+        _record_correction(meeting=meeting, minute=minute, change=change, reason=reason, by=by)
     return minute
 
 
 MINUTE_FIELDS = ("number", "item_code", "title", "discussion", "resolution", "restricted")
 
+#: How a correction names each field of a minute it changed.
+MINUTE_FIELD_NAMES = {
+    "number": "number",
+    "item_code": "agenda item",
+    "title": "title",
+    "discussion": "discussion",
+    "resolution": "RESOLVED",
+    "restricted": "restriction",
+    "priorities": "priorities discussed",
+    "actions": "plan actions discussed",
+}
+
 
 @transaction.atomic
-def edit_minute(*, minute, by, version: int, priorities=None, actions=None, **changes) -> Minute:
+def edit_minute(
+    *, minute, by, version: int, priorities=None, actions=None, correction: str = "", **changes
+) -> Minute:
     """Change a minute (and what it cites); refused with StaleEdit if it changed since
-    `version`."""
+    `version`. Once the meeting's minutes are approved, a change is a correction: refused
+    without its `correction` reason, and recorded with who made it and when."""
     locked = locked_at_version(
-        Minute.objects.select_related("meeting"),
+        Minute.objects.select_related("meeting", "body__partnership"),
         pk=minute.pk,
         version=version,
         name="minute",
         what="the minute",
         unknown="The minute was changed.",
     )
+    reason = _correction_reason(locked.meeting, correction)
+    before = {name: getattr(locked, name) for name in MINUTE_FIELDS}
+    cited_before = {
+        "priorities": set(locked.priorities.values_list("pk", flat=True)),
+        "actions": set(locked.actions.values_list("pk", flat=True)),
+    }
     set_fields(locked, changes, MINUTE_FIELDS)
     locked.item_code = locked.item_code.strip().upper()
     locked.restricted = locked.restricted or _restricted_item(locked.meeting, locked.item_code)
-    _check_citations(locked.body, priorities or (), actions or ())
+    _check_citations(locked.body, list(priorities or ()), list(actions or ()), by)
+    changed = [name for name in MINUTE_FIELDS if getattr(locked, name) != before[name]]
+    for name, given_rows in (("priorities", priorities), ("actions", actions)):
+        if given_rows is not None and {row.pk for row in given_rows} != cited_before[name]:
+            changed.append(name)
+    if reason and not changed:
+        raise ValidationError({"correction": "Nothing was changed: there is nothing to correct."})
     locked.version += 1
-    save_with_history(locked, by)
+    save_with_history(locked, by, reason=f"Correction: {reason}" if reason else "")
     locked._history_user = by
     if priorities is not None:
         locked.priorities.set(priorities)
     if actions is not None:
         locked.actions.set(actions)
+    if reason:
+        what = ", ".join(MINUTE_FIELD_NAMES[name] for name in changed)
+        change = f"Minute {locked.number}: {what} corrected"
+        _record_correction(
+            meeting=locked.meeting, minute=locked, change=change, reason=reason, by=by
+        )
     return locked
+
+
+@transaction.atomic
+def approve_minutes(
+    *, meeting, by, when: datetime.datetime | None = None, version=UNCHANGED
+) -> Meeting:
+    """Approve a meeting's minutes as a true record, naming who approved them and when; from
+    then on they change only by a recorded correction. Refused with StaleEdit if the meeting
+    changed since `version`."""
+    locked = _meeting_at(meeting, version)
+    if locked.minutes_approved:
+        raise ValidationError(f"{_approved(locked)}.")
+    if locked.status != Meeting.Status.HELD:
+        raise ValidationError(
+            f"Only the {locked.record_label.lower()} of a meeting that was held can be approved."
+        )
+    if not locked.minutes.exists():
+        raise ValidationError(
+            f"There are no {locked.record_label.lower()} to approve: add a minute first."
+        )
+    locked.minutes_approved_at = when or timezone.now()
+    locked.minutes_approved_by = by
+    return save_with_history(locked, by, reason=f"{locked.record_label} approved")
+
+
+# Papers: what an agenda item attaches, in the pack after the agenda.
+
+
+def max_paper_bytes() -> int:
+    return settings.MEETING_PAPER_MAX_MB * 1024 * 1024
+
+
+def _paper_title(title: str, filename: str) -> str:
+    return " ".join(title.split()) or PurePath(filename).stem.replace("_", " ")[:300] or "Paper"
+
+
+@transaction.atomic
+def upload_paper(*, item, by, upload, title: str = "") -> AgendaPaper:
+    """Attach an uploaded PDF to an agenda item: refused unless its bytes are a readable PDF
+    within the size limit. Kept through the default storage under a name of its own."""
+    limit = max_paper_bytes()
+    if upload.size > limit:
+        size = upload.size / (1024 * 1024)
+        raise ValidationError(
+            {
+                "file": f"The file is {size:.1f} MB: a paper must be smaller than "
+                f"{settings.MEETING_PAPER_MAX_MB} MB."
+            }
+        )
+    content = b"".join(upload.chunks())
+    try:
+        pages = page_count(content)
+    except NotAPdf as refused:
+        raise ValidationError({"file": f"{refused} Choose a PDF file."}) from None
+    filename = PurePath(upload.name or "paper.pdf").name[:200]
+    if not filename.lower().endswith(".pdf"):
+        filename = f"{PurePath(filename).stem or 'paper'}.pdf"
+    paper = AgendaPaper(
+        item=item,
+        position=next_number(AgendaPaper.objects.filter(item=item)),
+        kind=AgendaPaper.Kind.UPLOAD,
+        title=_paper_title(title, filename),
+        filename=filename,
+        page_count=pages,
+        size=len(content),
+    )
+    paper.file.save(filename, ContentFile(content), save=False)
+    try:
+        return save_with_history(paper, by)
+    except Exception:
+        paper.file.delete(save=False)
+        raise
+
+
+def progress_plans(meeting, user):
+    """The plans whose progress report a meeting's paper may be: the body's partnership's (a
+    county's, also its districts'), that the user may read."""
+    partnership = meeting.body.partnership
+    ids = [partnership.pk, *partnership.members.values_list("pk", flat=True)]
+    return permissions.visible_plans(user).filter(partnership_id__in=ids)
+
+
+@transaction.atomic
+def attach_progress_report(*, item, by, plan, as_at: datetime.date, title="") -> AgendaPaper:
+    """Attach the plan's progress report as at a day to an agenda item."""
+    errors = {}
+    if not progress_plans(item.meeting, by).filter(pk=plan.pk).exists():
+        errors["plan"] = "Choose a plan of this partnership."
+    if as_at > timezone.localdate():
+        errors["as_at"] = "A progress report cannot be as at a day still to come."
+    elif as_at < plan.period_start:
+        errors["as_at"] = f"The plan starts on {plan.period_start:%-d %B %Y}: choose a day after."
+    if errors:
+        raise ValidationError(errors)
+    paper = AgendaPaper(
+        item=item,
+        position=next_number(AgendaPaper.objects.filter(item=item)),
+        kind=AgendaPaper.Kind.PROGRESS_REPORT,
+        title=" ".join(title.split()) or f"{plan.title}: progress as at {as_at:%-d %B %Y}",
+        plan=plan,
+        as_at=as_at,
+    )
+    return save_with_history(paper, by)
+
+
+@transaction.atomic
+def remove_paper(*, paper, by) -> None:
+    """Take a paper off its agenda item (the history keeps the row, the storage its file)."""
+    delete_with_history(paper, by)
 
 
 @transaction.atomic

@@ -29,4 +29,13 @@ urlpatterns = [
     path("meetings/<int:pk>/minutes/new/", recording.minute_create, name="minute-create"),
     path("minutes/<int:pk>/edit/", recording.minute_edit, name="minute-edit"),
     path("actions-arising/<int:pk>/outcome/", recording.action_done, name="action-done"),
+    path("meetings/<int:pk>/minutes/approval/", recording.minutes_approval, name="approval"),
+    path("agenda-items/<int:pk>/papers/", recording.papers, name="papers"),
+    path(
+        "agenda-items/<int:pk>/papers/progress-report/",
+        recording.paper_progress,
+        name="paper-progress",
+    ),
+    path("papers/<int:pk>/removal/", recording.paper_removal, name="paper-removal"),
+    path("papers/<int:pk>.pdf", reading.paper, name="paper"),
 ]

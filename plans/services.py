@@ -16,7 +16,6 @@ from django.utils import timezone
 
 from csp_tracker import links
 from csp_tracker.editing import (
-    HISTORY_REASON_LENGTH,
     UNCHANGED,
     StaleEdit,
     delete_with_history,
@@ -693,8 +692,7 @@ def remove_membership(*, membership, by, reason) -> None:
     if not reason:
         raise ValidationError({"reason": "Say why they are being removed"})
     _keeps_a_coordinator(locked, leaving="reason")
-    locked._change_reason = reason[:HISTORY_REASON_LENGTH]
-    delete_with_history(locked, by)
+    delete_with_history(locked, by, reason=reason)
     _keep_admin_access(locked.user)
 
 

@@ -26,6 +26,7 @@ from actions.models import (
     Status,
 )
 from actions.pages import Outline, plan_outline
+from csp_tracker.pdfs import merge, page_count
 from meetings import pages as meeting_pages
 from meetings.models import Meeting
 from plans.models import Plan
@@ -388,12 +389,16 @@ def minutes_pdf(meeting: Meeting, viewer) -> bytes:
 
 @dataclass
 class Paper:
-    """A paper attached to an agenda item, rendered to HTML from its own template."""
+    """A paper attached to an agenda item: rendered to HTML from its own template, or an
+    uploaded PDF (`pdf`, its own pages as they are)."""
 
     item: object
     title: str
-    html: SafeString
+    html: SafeString | None = None
     restricted: bool = False
+    pdf: bytes | None = None
+    first_page: int = 0
+    last_page: int = 0
 
 
 def minutes_paper(item, minutes: meeting_pages.MinutesRecord) -> Paper:
@@ -409,15 +414,22 @@ def minutes_paper(item, minutes: meeting_pages.MinutesRecord) -> Paper:
     return Paper(item, title, html, restricted)
 
 
-def progress_paper(item, plan: Plan, viewer, day) -> Paper:
-    """The plan's progress report as at the meeting day, from the scrutiny documents (each
-    report reads its plan in its own queries: progress_document)."""
+def progress_paper(item, plan: Plan, viewer, day, *, ids: str = "", title: str = "") -> Paper:
+    """The plan's progress report as at the day, from the scrutiny documents (each report
+    reads its plan in its own queries: progress_document)."""
     moment = as_at(plan, day=day)
     context = progress_document(plan, viewer, moment)
     # A pack may attach several reports: each one's section ids are its own.
-    context["ids"] = f"paper-{item.pk}-"
+    context["ids"] = ids or f"paper-{item.pk}-"
     html = render_to_string("reports/_progress_report.html", context)
-    return Paper(item, f"{plan.title}: progress {moment.label}", html)
+    return Paper(item, title or f"{plan.title}: progress {moment.label}", html)
+
+
+def _uploaded_paper(item, paper) -> Paper:
+    """An uploaded PDF, read from the storage it was kept in."""
+    with paper.file.open("rb") as stored:
+        content = stored.read()
+    return Paper(item, paper.title, pdf=content)
 
 
 def attached_papers(record, viewer) -> list[Paper]:
@@ -432,11 +444,21 @@ def attached_papers(record, viewer) -> list[Paper]:
             papers.append(minutes_paper(item, minutes[item.minutes_paper.pk]))
         if item.progress_paper:
             papers.append(progress_paper(item, item.progress_paper, viewer, day))
+        for paper in item.paper_list:
+            if paper.is_upload:
+                papers.append(_uploaded_paper(item, paper))
+            else:
+                ids = f"paper-{item.pk}-{paper.pk}-"
+                papers.append(
+                    progress_paper(
+                        item, paper.plan, viewer, paper.as_at, ids=ids, title=paper.title
+                    )
+                )
     return papers
 
 
 def agenda_context(meeting: Meeting, viewer) -> dict:
-    """The agenda pack: the agenda, then the papers attached to its items."""
+    """The agenda pack's front: the agenda, with the papers it is followed by."""
     record = meeting_pages.meeting_record(meeting, viewer)
     papers = attached_papers(record, viewer)
     restricted = any(paper.restricted for paper in papers)
@@ -456,6 +478,61 @@ def agenda_filename(meeting: Meeting) -> str:
     return f"{meeting_stem(meeting)}-agenda.pdf"
 
 
+def _pages(first: int, last: int) -> str:
+    return f"Page {first}" if first == last else f"Pages {first} - {last}"
+
+
+def _number_pack(context: dict, agenda_pages: int, counts: list[int]) -> None:
+    """Give each paper the pages it takes in the pack after an agenda of `agenda_pages`, and
+    each agenda item with papers `pack_pages`, from its first paper's first page to its last
+    paper's last ("Pages 7 - 10")."""
+    page = agenda_pages + 1
+    for paper, count in zip(context["papers"], counts, strict=True):
+        paper.first_page, paper.last_page = page, page + count - 1
+        page += count
+    spans: dict[int, tuple[int, int]] = {}
+    for paper in context["papers"]:
+        first, last = spans.get(paper.item.pk, (paper.first_page, paper.last_page))
+        spans[paper.item.pk] = (min(first, paper.first_page), max(last, paper.last_page))
+    for item in context["record"].agenda:
+        item.pack_pages = _pages(*spans[item.pk]) if item.pk in spans else ""
+
+
+def _paper_pdf(paper: Paper, context: dict, first_page: int) -> bytes:
+    if paper.pdf is not None:
+        return paper.pdf
+    paper_context = {**context, "paper": paper, "first_page": first_page}
+    paper_context["document_title"] = f"{paper.title} – {context['document_title']}"
+    return render_pdf("reports/agenda_paper.html", paper_context)
+
+
+#: How many times the agenda is laid out again when the real page ranges change its length.
+AGENDA_LAYOUTS = 4
+
+
 def agenda_pdf(meeting: Meeting, viewer) -> bytes:
-    """The agenda pack as the viewer may read it, as a PDF."""
-    return render_pdf("reports/agenda_pack.html", agenda_context(meeting, viewer))
+    """The agenda pack as the viewer may read it, as one PDF: the agenda, then each paper's
+    pages (an uploaded PDF's as they are, the others numbered as pages of the pack), and the
+    agenda prints the pages each item's papers really take. Papers of restricted items, and
+    papers the viewer may not read, are not in it."""
+    context = agenda_context(meeting, viewer)
+    papers = context["papers"]
+    agenda_pages = 1
+    parts: list[bytes] = []
+    for _ in range(AGENDA_LAYOUTS):
+        # Laid out from the agenda's length: each generated paper numbers its pages from
+        # where it starts in the pack.
+        parts, counts = [], []
+        page = agenda_pages + 1
+        for paper in papers:
+            content = _paper_pdf(paper, context, page)
+            parts.append(content)
+            counts.append(page_count(content))
+            page += counts[-1]
+        _number_pack(context, agenda_pages, counts)
+        agenda = render_pdf("reports/agenda_pack.html", context)
+        laid_out = page_count(agenda)
+        if laid_out == agenda_pages:
+            break
+        agenda_pages = laid_out
+    return merge([agenda, *parts]) if parts else agenda

@@ -14,10 +14,11 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from csp_tracker import permissions
-from csp_tracker.downloads import CALENDAR_TYPE, CSV_TYPE, csv_bytes, download
+from csp_tracker.downloads import CALENDAR_TYPE, CSV_TYPE, PDF_TYPE, csv_bytes, download
 from meetings import forms, ical
 from meetings.models import (
     AgendaItem,
+    AgendaPaper,
     Body,
     Meeting,
     MeetingAction,
@@ -88,7 +89,9 @@ PREFIXES = {
 def blank_forms(meeting) -> dict:
     """The coordinator's forms on the meeting page, empty."""
     return {
-        "attendance_form": forms.AttendanceForm(prefix=PREFIXES["attendance_form"]),
+        "attendance_form": forms.AttendanceForm(
+            meeting=meeting, prefix=PREFIXES["attendance_form"]
+        ),
         "agenda_form": forms.AgendaItemForm(meeting=meeting, prefix=PREFIXES["agenda_form"]),
         "declaration_form": forms.DeclarationForm(prefix=PREFIXES["declaration_form"]),
         "action_form": forms.MeetingActionForm(meeting=meeting, prefix=PREFIXES["action_form"]),
@@ -325,3 +328,16 @@ def ical_feed(request, pk):
         now=timezone.now(),
     )
     return download(text, f"meetings-{body.pk}.ics", CALENDAR_TYPE, attachment=False)
+
+
+@require_GET
+def paper(request, pk):
+    """An uploaded paper, to whoever may read its agenda item (restricted items' papers only
+    to those who see restricted items); 404 to anyone else, as if it did not exist."""
+    visible = AgendaPaper.objects.visible_to(request.user).filter(kind=AgendaPaper.Kind.UPLOAD)
+    found = get_object_or_404(visible, pk=pk)
+    with found.file.open("rb") as stored:
+        content = stored.read()
+    response = download(content, found.filename or "paper.pdf", PDF_TYPE, attachment=False)
+    response["Cache-Control"] = "private, no-store"
+    return response

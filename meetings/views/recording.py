@@ -6,6 +6,7 @@ call a service, then redirect after a plain POST or send htmx the section it cha
 forms on the meeting page are plain POST forms first; htmx only saves the reload.
 """
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -17,7 +18,7 @@ from csp_tracker import permissions
 from csp_tracker.editing import StaleEdit
 from csp_tracker.forms import add_refusal, form_status, posted
 from meetings import forms, pages, services
-from meetings.models import Attendance, Meeting, MeetingAction, Minute
+from meetings.models import AgendaItem, AgendaPaper, Attendance, Meeting, MeetingAction, Minute
 from meetings.views import reading
 
 
@@ -191,11 +192,15 @@ def numbering(request, pk):
 def attendance(request, pk):
     """Add someone to the attendance (present, also present, in attendance or apologies)."""
     meeting = _meeting(request, pk)
-    form = forms.AttendanceForm(request.POST, prefix=reading.PREFIXES["attendance_form"])
+    form = forms.AttendanceForm(
+        request.POST, meeting=meeting, prefix=reading.PREFIXES["attendance_form"]
+    )
     saved = ""
     if form.is_valid():
         try:
-            row = services.record_attendance(meeting=meeting, by=request.user, **form.cleaned_data)
+            row = services.record_attendance(
+                meeting=meeting, by=request.user, **form.service_arguments()
+            )
         except ValidationError as invalid:
             add_refusal(form, invalid, fields={"person": "name"})
         else:
@@ -213,8 +218,18 @@ def attendance_removal(request, pk, attendance_pk):
     row = get_object_or_404(
         Attendance.objects.select_related("person"), pk=attendance_pk, meeting=meeting
     )
-    services.remove_attendance(attendance=row, by=request.user)
-    return _section(request, meeting, "attendance", saved=f"{row.person.name} has been removed.")
+    form = forms.RemovalForm(request.POST, meeting=meeting, prefix=f"remove-{row.pk}")
+    saved = ""
+    if form.is_valid():
+        try:
+            services.remove_attendance(attendance=row, by=request.user, **form.cleaned_data)
+        except ValidationError as invalid:
+            add_refusal(form, invalid)
+        else:
+            saved = f"{row.person.name} has been removed."
+    return _section(
+        request, meeting, "attendance", form_name="removal_form", form=form, saved=saved
+    )
 
 
 @login_required
@@ -374,7 +389,9 @@ def minute_create(request, pk):
     """Add a minute, numbered next in the body's municipal year unless a number is given."""
     meeting = _meeting(request, pk)
     next_number = services.next_minute_number(meeting.body, meeting.municipal_year)
-    form = forms.MinuteForm(posted(request), meeting=meeting, next_number=next_number)
+    form = forms.MinuteForm(
+        posted(request), meeting=meeting, user=request.user, next_number=next_number
+    )
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         data.pop("version", None)
@@ -398,7 +415,11 @@ def minute_edit(request, pk):
     meeting = minute.meeting
     _may_record(request, meeting.body.partnership_id)
     form = forms.MinuteForm(
-        posted(request), meeting=meeting, minute=minute, initial=_minute_initial(minute)
+        posted(request),
+        meeting=meeting,
+        user=request.user,
+        minute=minute,
+        initial=_minute_initial(minute),
     )
     conflict = None
     if request.method == "POST" and form.is_valid():
@@ -413,7 +434,8 @@ def minute_edit(request, pk):
         except ValidationError as invalid:
             add_refusal(form, invalid)
         else:
-            messages.success(request, f"Minute {minute.number} has been saved.")
+            saved = "corrected" if meeting.minutes_approved else "saved"
+            messages.success(request, f"Minute {minute.number} has been {saved}.")
             return redirect(minute.get_absolute_url())
     context = {
         "nav": "partnerships",
@@ -424,3 +446,139 @@ def minute_edit(request, pk):
     }
     status = form_status(form, conflict=conflict)
     return render(request, "meetings/minute_form.html", context, status=status)
+
+
+# Papers of an agenda item, and approving the minutes.
+
+
+def _item(request, pk) -> AgendaItem:
+    """An agenda item the user may read (restricted ones only if they see them), for its
+    meeting's coordinator; 404 or 403 otherwise."""
+    visible = AgendaItem.objects.visible_to(request.user).select_related(
+        "meeting__body__partnership"
+    )
+    item = get_object_or_404(visible, pk=pk)
+    _may_record(request, item.meeting.body.partnership_id)
+    return item
+
+
+def _papers_page(request, item, *, upload_form=None, progress_form=None):
+    meeting = item.meeting
+    context = {
+        "nav": "partnerships",
+        "item": item,
+        "meeting": meeting,
+        "body": meeting.body,
+        "partnership": meeting.body.partnership,
+        "papers": list(
+            AgendaPaper.objects.filter(item=item)
+            .select_related("plan__partnership")
+            .order_by("position")
+        ),
+        "upload_form": upload_form
+        or forms.PaperUploadForm(max_mb=settings.MEETING_PAPER_MAX_MB, prefix="upload"),
+        "progress_form": progress_form
+        or forms.ProgressPaperForm(
+            plans=services.progress_plans(meeting, request.user), prefix="progress"
+        ),
+    }
+    status = form_status(*(f for f in (upload_form, progress_form) if f is not None))
+    return render(request, "meetings/papers.html", context, status=status)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def papers(request, pk):
+    """An agenda item's papers: upload a PDF (the POST here), or attach a progress report."""
+    item = _item(request, pk)
+    if request.method == "GET":
+        return _papers_page(request, item)
+    form = forms.PaperUploadForm(
+        request.POST, request.FILES, max_mb=settings.MEETING_PAPER_MAX_MB, prefix="upload"
+    )
+    if form.is_valid():
+        try:
+            paper = services.upload_paper(
+                item=item,
+                by=request.user,
+                upload=form.cleaned_data["file"],
+                title=form.cleaned_data["title"],
+            )
+        except ValidationError as invalid:
+            add_refusal(form, invalid)
+        else:
+            messages.success(request, f"“{paper.title}” ({paper.page_count} pages) is attached.")
+            return redirect("meetings:papers", item.pk)
+    return _papers_page(request, item, upload_form=form)
+
+
+@login_required
+@require_POST
+def paper_progress(request, pk):
+    """Attach the plan's progress report as at a day to an agenda item."""
+    item = _item(request, pk)
+    plans = services.progress_plans(item.meeting, request.user)
+    form = forms.ProgressPaperForm(request.POST, plans=plans, prefix="progress")
+    if form.is_valid():
+        try:
+            paper = services.attach_progress_report(item=item, by=request.user, **form.cleaned_data)
+        except ValidationError as invalid:
+            add_refusal(form, invalid)
+        else:
+            messages.success(request, f"“{paper.title}” is attached.")
+            return redirect("meetings:papers", item.pk)
+    return _papers_page(request, item, progress_form=form)
+
+
+@login_required
+@require_POST
+def paper_removal(request, pk):
+    """Take a paper off its agenda item."""
+    visible = AgendaPaper.objects.visible_to(request.user).select_related(
+        "item__meeting__body__partnership"
+    )
+    paper = get_object_or_404(visible, pk=pk)
+    _may_record(request, paper.item.meeting.body.partnership_id)
+    services.remove_paper(paper=paper, by=request.user)
+    messages.success(request, f"“{paper.title}” has been removed from the agenda item.")
+    return redirect("meetings:papers", paper.item_id)
+
+
+def _approval_form(meeting, data=None) -> forms.ApprovalForm:
+    return forms.ApprovalForm(data, initial={"version": meeting.version})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def minutes_approval(request, pk):
+    """Approve the meeting's minutes as a true record, after a page that says who approves
+    them and that they change only by a recorded correction from then on."""
+    meeting = _meeting(request, pk)
+    form = _approval_form(meeting, posted(request))
+    conflict = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.approve_minutes(
+                meeting=meeting, by=request.user, version=form.cleaned_data["version"]
+            )
+        except StaleEdit as stale:
+            conflict = stale
+            meeting.refresh_from_db()
+            form = _approval_form(meeting)
+        except ValidationError as invalid:
+            add_refusal(form, invalid)
+        else:
+            label = meeting.record_label
+            messages.success(request, f"The {label.lower()} are approved.")
+            return redirect(f"{meeting.get_absolute_url()}#minutes")
+    context = {
+        "nav": "partnerships",
+        "meeting": meeting,
+        "body": meeting.body,
+        "partnership": meeting.body.partnership,
+        "minute_count": Minute.objects.filter(meeting=meeting).count(),
+        "form": form,
+        "conflict": conflict,
+    }
+    status = form_status(form, conflict=conflict)
+    return render(request, "meetings/minutes_approval.html", context, status=status)

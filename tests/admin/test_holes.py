@@ -237,11 +237,6 @@ def test_a_coordinator_cannot_rename_a_shared_agency(coordinator_client, site_ad
 # Hole 5: a county coordinator's new-minute form listed district plans' draft action titles.
 
 
-@pytest.mark.xfail(
-    reason="fixed in meetings/forms.py on branch issue12-meetings (1501141: the citable plans "
-    "are read through permissions.visible_plans); passes once that is merged",
-    strict=False,
-)
 def test_the_county_new_minute_form_lists_no_draft_district_actions(client):
     kent = Partnership.objects.get(slug="kent")
     district = make_partnership(county=kent)

@@ -40,7 +40,7 @@ def test_a_coordinator_records_a_meeting_and_closes_its_action_at_the_next(sign_
     meeting_url = page.url
 
     _open(page, "Add someone to the attendance")
-    page.get_by_label("Name").fill("Councillor Jeffrey Elenor")
+    page.get_by_label("Or someone not on the list").fill("Councillor Jeffrey Elenor")
     page.locator("#attendance").get_by_label("Present", exact=True).check()
     page.locator("#attendance").get_by_label("Chair", exact=True).check()
     page.get_by_role("button", name="Add to the attendance").click()
@@ -108,7 +108,7 @@ def test_errors_in_a_form_on_the_meeting_page_are_announced(sign_in, site):
     page.locator("#attendance").get_by_label("Apologies", exact=True).check()
     page.get_by_role("button", name="Add to the attendance").click()
     summary = page.locator("#attendance .govuk-error-summary")
-    expect(summary).to_contain_text("Enter the person's name")
+    expect(summary).to_contain_text("Choose who attended, or enter the name of someone else")
     expect(summary).to_be_focused()
     assert_accessible(page)
 

@@ -13,6 +13,13 @@ NEXT_ON = datetime.date(2016, 2, 22)
 
 
 @pytest.fixture
+def media(settings, tmp_path):
+    """Uploaded papers kept in a directory of the test's own."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    return settings.MEDIA_ROOT
+
+
+@pytest.fixture
 def body(partnership):
     return services.create_body(
         partnership=partnership,

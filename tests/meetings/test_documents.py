@@ -82,13 +82,17 @@ def test_the_agenda_pack_has_the_agenda_then_its_papers(client, kent_march):
         "Agenda",
         "KENT COMMUNITY SAFETY PARTNERSHIP",
         "Wednesday 16 March 2016, at 10.00 am",
-        "A3 Notes of meeting held on 14 October 2015 Pages 3 - 6",
-        "B8 Crime Stoppers Update Presentation Pages 35 - 54",
+        # The pages each item's papers really take in this pack: the agenda is page 1.
+        "A3 Notes of meeting held on 14 October 2015 Pages 2 - 5",
+        "B2 Kent Community Safety Agreement 2014-17 Page 6",
         "Notes of the meeting held on 14 October 2015",
         "104. Notes of meeting held on 19 March 2015",
         "Kent Community Safety Agreement 2014-17: progress",
     ]:
         assert words in text, words
+    # The printed pack's page numbers for reports this pack does not contain are gone.
+    assert "B8 Crime Stoppers Update Presentation Pages" not in text
+    assert "Pages 35 - 54" not in text
     assert text.index("C1 Date of next meeting") < text.index("104. Notes of meeting")
     assert "Domestic Homicide Reviews (DHRs) - update" not in text
 
@@ -250,7 +254,11 @@ def test_papers_in_one_pack_keep_their_own_section_ids(
         services.add_agenda_item(meeting=next_meeting, title=title, paper_meeting=earlier, by=None)
     response = board_client.get(reverse("reports:agenda-pdf", args=[next_meeting.pk]))
     assert response.status_code == 200
-    (html,) = layouts
-    ids = collections.Counter(re.findall(r'\bid="([^"]+)"', html))
+    # The agenda, then each paper laid out as a part of the pack: within each, and across them
+    # (one PDF in the end), no id is used twice.
+    assert len(layouts) == 5
+    every = [re.findall(r'\bid="([^"]+)"', html) for html in layouts]
+    ids = collections.Counter(i for found in every for i in found)
     assert [i for i, n in ids.items() if n > 1] == []
-    assert sum(1 for i in ids if i.endswith("summary")) == 2
+    summaries = {i for ids in every for i in ids if i.endswith("summary")}
+    assert len(summaries) == 2

@@ -5,11 +5,13 @@ only an unpublished one, so it is its partnership's own."""
 import datetime
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from meetings import services
-from meetings.models import Body
+from meetings.models import Body, Meeting
 from tests.conftest import ROLES
+from tests.meetings.pdfs import blank_pdf
 
 pytestmark = pytest.mark.django_db
 
@@ -19,12 +21,19 @@ MEMBERS_ONLY = {**ALL_200, "anonymous": 404, "outsider": 404}
 # meeting 403; anonymous to sign in; who may not read it at all 404.
 RECORDERS = {**dict.fromkeys(ROLES, 403), "anonymous": 302, "coordinator": 200}
 RECORDERS_PRIVATE = {**RECORDERS, "outsider": 404}
+# A restricted item: absent (404) for whoever may not see restricted items.
+RESTRICTED = {
+    **dict.fromkeys(ROLES, 404),
+    "coordinator": 200,
+    "board_member": 200,
+}
+RECORDERS_RESTRICTED = {**RESTRICTED, "anonymous": 302, "board_member": 403}
 # The admin is the site administrators' alone (tests/admin/test_sweep.py walks all of it).
 ADMIN = dict.fromkeys(ROLES, 302)
 
 
 @pytest.fixture
-def objects(body, meeting, partnership, person):
+def objects(body, meeting, partnership, person, media):
     private_body = services.create_body(
         partnership=partnership, name="Executive Group", kind=Body.Kind.EXECUTIVE_GROUP
     )
@@ -32,7 +41,28 @@ def objects(body, meeting, partnership, person):
     minute = services.record_minute(meeting=meeting, title="UPDATE", by=None)
     arising = services.add_meeting_action(meeting=meeting, description="Report back", by=None)
     row = services.record_attendance(meeting=meeting, person=person, kind="present", by=None)
+    item = services.add_agenda_item(meeting=meeting, title="Update", by=None)
+    secret = services.add_agenda_item(meeting=meeting, title="Exempt", restricted=True, by=None)
+    upload = SimpleUploadedFile("update.pdf", blank_pdf(2), content_type="application/pdf")
+    paper = services.upload_paper(item=item, upload=upload, by=None)
+    upload = SimpleUploadedFile("exempt.pdf", blank_pdf(1), content_type="application/pdf")
+    secret_paper = services.upload_paper(item=secret, upload=upload, by=None)
+    private_item = services.add_agenda_item(meeting=private, title="Private", by=None)
+    upload = SimpleUploadedFile("private.pdf", blank_pdf(1), content_type="application/pdf")
+    private_paper = services.upload_paper(item=private_item, upload=upload, by=None)
+    unapproved = services.schedule_meeting(
+        body=body, date=datetime.date(2016, 1, 4), status=Meeting.Status.HELD, by=None
+    )
+    services.publish_meeting(meeting=unapproved, by=None)
+    services.record_minute(meeting=unapproved, title="Apologies", by=None)
     return {
+        "item": item,
+        "secret": secret,
+        "paper": paper,
+        "secret_paper": secret_paper,
+        "private_item": private_item,
+        "private_paper": private_paper,
+        "unapproved": unapproved,
         "partnership": partnership,
         "body": body,
         "meeting": meeting,
@@ -81,6 +111,13 @@ URLS = {
     "add minute": (_pk("meetings:minute-create", "meeting"), RECORDERS),
     "edit minute": (_pk("meetings:minute-edit", "minute"), RECORDERS),
     "record action done": (_pk("meetings:action-done", "arising"), RECORDERS),
+    "approve minutes": (_pk("meetings:approval", "unapproved"), RECORDERS),
+    "papers": (_pk("meetings:papers", "item"), RECORDERS),
+    "papers (unpublished)": (_pk("meetings:papers", "private_item"), RECORDERS_PRIVATE),
+    "papers (restricted item)": (_pk("meetings:papers", "secret"), RECORDERS_RESTRICTED),
+    "paper": (_pk("meetings:paper", "paper"), ALL_200),
+    "paper (unpublished)": (_pk("meetings:paper", "private_paper"), MEMBERS_ONLY),
+    "paper (restricted item)": (_pk("meetings:paper", "secret_paper"), RESTRICTED),
     "admin bodies": (lambda f: reverse("admin:meetings_body_changelist"), ADMIN),
     "admin meetings": (lambda f: reverse("admin:meetings_meeting_changelist"), ADMIN),
     "admin minutes": (lambda f: reverse("admin:meetings_minute_changelist"), ADMIN),
@@ -119,12 +156,24 @@ POSTS = {
     "attendance removal": lambda f: reverse(
         "meetings:attendance-removal", args=[f["meeting"].pk, f["attendance"].pk]
     ),
+    "approve minutes": _pk("meetings:approval", "unapproved"),
+    "upload paper": _pk("meetings:papers", "item"),
+    "attach progress report": _pk("meetings:paper-progress", "item"),
+    "attach progress report (restricted item)": _pk("meetings:paper-progress", "secret"),
+    "remove paper": _pk("meetings:paper-removal", "paper"),
+    "remove paper (restricted item)": _pk("meetings:paper-removal", "secret_paper"),
 }
 VALIDATED = {**RECORDERS, "coordinator": 422}
 POST_EXPECTED = dict.fromkeys(POSTS, VALIDATED)
 POST_EXPECTED["attendance (unpublished)"] = {**RECORDERS_PRIVATE, "coordinator": 422}
 POST_EXPECTED["publication"] = {**RECORDERS_PRIVATE, "coordinator": 422}
 POST_EXPECTED["attendance removal"] = {**RECORDERS, "coordinator": 302}
+POST_EXPECTED["remove paper"] = {**RECORDERS, "coordinator": 302}
+POST_EXPECTED["attach progress report (restricted item)"] = {
+    **RECORDERS_RESTRICTED,
+    "coordinator": 422,
+}
+POST_EXPECTED["remove paper (restricted item)"] = {**RECORDERS_RESTRICTED, "coordinator": 302}
 
 
 @pytest.mark.parametrize("role", ROLES)
@@ -135,5 +184,13 @@ def test_role_posting_gets_the_expected_answer(name, role, objects, as_role):
 
 
 def test_the_post_only_urls_refuse_a_get(coordinator_client, objects):
-    for name in ["attendance", "agenda", "declarations", "actions arising", "numbering"]:
+    for name in [
+        "attendance",
+        "agenda",
+        "declarations",
+        "actions arising",
+        "numbering",
+        "attach progress report",
+        "remove paper",
+    ]:
         assert coordinator_client.get(POSTS[name](objects)).status_code == 405
