@@ -75,19 +75,27 @@ class UpdateForm(forms.Form):
         today = today or timezone.localdate()
         periods = ReportingPeriod.objects.filter(plan_id=action.plan_id).open()
         latest = action.updates.latest_first().values_list("pk", flat=True).first()
+        current = periods.current(today)
+        self.counted = None
         kwargs.setdefault(
             "initial",
             {
                 "status": action.status,
                 "rag": action.rag,
-                "period": periods.current(today),
-                "reported_on": today,
+                "period": current,
+                "reported_on": services.latest_report_date(action.plan, current, today),
                 "based_on": latest or NONE_YET,
                 "version": action.version,
             },
         )
         super().__init__(*args, **kwargs)
         self.fields["period"].queryset = periods
+        plan = action.plan
+        self.fields["reported_on"].help_text = (
+            f"Within the plan's period, {services.day(plan.period_start)} to "
+            f"{services.day(plan.period_end)}, and not after today. An update dated within an "
+            "earlier round's dates counts for that round (a late report)."
+        )
         self.numeric_measures = []
         if note_only:
             for name in ("status", "rag", "period"):
@@ -145,7 +153,7 @@ class UpdateForm(forms.Form):
         if "status" in self.fields and "status" not in data:
             return data
         try:
-            services.check_update_rules(
+            self.counted = services.check_update_rules(
                 action=self.action,
                 status=data.get("status", ""),
                 rag=data.get("rag", ""),

@@ -9,7 +9,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass
 from dataclasses import field as dataclass_field
 
-from django.db.models import Exists, OuterRef, Prefetch
+from django.db.models import Exists, OuterRef, Prefetch, Q
 from django.utils import timezone
 
 from actions.filters import NO_LEAD_LABEL
@@ -23,6 +23,7 @@ from actions.models import (
     Status,
     expected_in_round,
 )
+from actions.services import HISTORY_FIELDS, show_value
 from csp_tracker import permissions
 from plans.models import (
     Agency,
@@ -37,6 +38,9 @@ from plans.services import PUBLISHED, STEP_REASONS, publishing_steps
 
 # A plan as its document reads: priorities, their issues, and each issue's actions.
 
+#: Sections that mark where the plan prints its tables, contacts and glossary.
+PLACED_KINDS = {PlanSection.Kind.ACTIONS, PlanSection.Kind.CONTACTS, PlanSection.Kind.GLOSSARY}
+
 
 @dataclass
 class Outline:
@@ -50,6 +54,34 @@ class Outline:
     issue_count: int
     shows_lead: bool
     shows_support: bool
+    #: Where the plan prints its tables of actions, contacts and glossary (PlanSections of
+    #: those kinds), or None: then the tables follow each priority's narrative, and the
+    #: contacts and glossary come last under headings of their own.
+    actions_section: PlanSection | None = None
+    contacts_section: PlanSection | None = None
+    glossary_section: PlanSection | None = None
+    #: The section the priorities' narratives follow when the tables stand apart (the last
+    #: introduction to the priorities), or None: then they come just before the tables.
+    narratives_after: PlanSection | None = None
+
+    @property
+    def tables_apart(self) -> bool:
+        """Whether the plan prints its narratives first and its tables in a section of
+        their own (Thanet's "6. Actions"), rather than each table after its narrative."""
+        return self.actions_section is not None
+
+    @property
+    def first_appendix(self) -> PlanSection | None:
+        """The first section printed as an appendix, which "Appendices" comes before."""
+        kinds = {"structure", "appendix", "contacts", "glossary"}
+        return next((s for s in self.sections_after if s.kind in kinds and s.title), None)
+
+    @property
+    def narratives(self) -> list[Priority]:
+        """Priorities with something to say besides their table, in the plan's narrative
+        order (`narrative_position`, else the tables' order)."""
+        said = [p for p in self.priorities if p.summary or p.evidence or p.aims]
+        return sorted(said, key=lambda p: (p.narrative_position or p.position, p.position))
 
     @property
     def detailed_priorities(self) -> list[Priority]:
@@ -96,12 +128,33 @@ def plan_outline(plan: Plan, actions=None) -> Outline:
             issue.ticks = [(p, p.pk in ticked) for p in priority.other_priorities]
             issue.action_list = by_issue.get(issue.pk, [])
     sections = list(plan.sections.all())
-    late = {"structure", "appendix", "other"}
+    placed = {kind: s for s in sections if (kind := s.kind) in PLACED_KINDS}
+    actions_section = placed.get(PlanSection.Kind.ACTIONS)
+    if actions_section is not None:
+        before = [s for s in sections if s.position < actions_section.position]
+        after = [s for s in sections if s.position > actions_section.position]
+    else:
+        late = {"structure", "appendix", "other", "contacts", "glossary"}
+        before = [s for s in sections if s.kind not in late]
+        after = [s for s in sections if s.kind in late]
+    intros = [s for s in before if s.kind == PlanSection.Kind.PRIORITIES_INTRO]
+    previous = None
+    for section in sections:
+        # Monitoring runs on from the narratives, in their part of the plan (Thanet's "5."),
+        # and is no entry of the contents; a section after an untitled lead-in shares its page.
+        monitoring = actions_section is not None and section.kind == "monitoring"
+        section.in_contents = bool(section.title) and not monitoring
+        section.runs_on = monitoring or (previous is not None and not previous.title)
+        previous = section
     return Outline(
         plan=plan,
         priorities=priorities,
-        sections_before=[s for s in sections if s.kind not in late],
-        sections_after=[s for s in sections if s.kind in late],
+        sections_before=before,
+        sections_after=after,
+        actions_section=actions_section,
+        contacts_section=placed.get(PlanSection.Kind.CONTACTS),
+        glossary_section=placed.get(PlanSection.Kind.GLOSSARY),
+        narratives_after=intros[-1] if intros and actions_section is not None else None,
         glossary=list(plan.glossary.all()),
         contacts=list(plan.contacts.all()),
         action_count=len(action_list),
@@ -111,18 +164,55 @@ def plan_outline(plan: Plan, actions=None) -> Outline:
     )
 
 
-# One action: its measures, its timeline of updates and the history of its details.
+# My actions: what an officer's agency leads and supports, grouped by whether it can be updated.
 
-#: Fields of an action whose changes the page lists (status and RAG show in the timeline).
-HISTORY_FIELDS = {
-    "title": "Action",
-    "lead_agency_id": "Lead agency",
-    "lead_wording": "Lead as printed",
-    "support_wording": "Support as printed",
-    "target_date": "Target date",
-    "issue_id": "Issue",
-    "ref": "Reference",
-}
+
+@dataclass
+class PartnershipActions:
+    """An agency's actions in another partnership's plans (read, not updated)."""
+
+    partnership: object
+    actions: list[Action]
+
+
+def my_action_lists(user, today: datetime.date) -> dict:
+    """The lists of My actions, in a fixed number of queries: the actions the user's agencies
+    lead, then those they support, in their partnerships' open plans; those of closed plans;
+    and those in other partnerships' plans, by partnership. Each action has `why_no_update`."""
+    mine = permissions.memberships(user)
+    agency_ids = {m.agency_id for m in mine.values() if m.agency_id}
+    visible = Action.objects.visible_to(user).for_list(today)
+    actions = list(
+        visible.filter(Q(lead_agency_id__in=agency_ids) | Q(support_agencies__in=agency_ids))
+        .distinct()
+        .in_list_order()
+    )
+    led, supported, closed = [], [], []
+    others: dict[int, PartnershipActions] = {}
+    for action in actions:
+        action.why_no_update = permissions.why_no_update(user, action)
+        leads = action.lead_agency_id in agency_ids
+        partnership = action.plan.partnership
+        if partnership.pk not in mine:
+            others.setdefault(partnership.pk, PartnershipActions(partnership, [])).actions.append(
+                action
+            )
+        elif not permissions.plan_takes_updates(action.plan):
+            closed.append(action)
+        else:
+            (led if leads else supported).append(action)
+    return {
+        "led": led,
+        "supported": supported,
+        "closed": closed,
+        "others": sorted(others.values(), key=lambda group: group.partnership.name),
+        "agencies": sorted({m.agency.name for m in mine.values() if m.agency_id}),
+        "partnerships": [m.partnership for m in mine.values()],
+        "today": today,
+    }
+
+
+# One action: its measures, its timeline of updates and the history of its details.
 
 
 @dataclass
@@ -180,6 +270,9 @@ def action_page(action: Action, user) -> dict:
         "can_update": permissions.can_update_action(user, action),
         "can_note": permissions.can_add_note(user, action, support_ids),
         "can_edit": permissions.can_edit_action(user, action),
+        "why_no_update": (
+            permissions.why_no_update(user, action, support_ids) if user.is_authenticated else ""
+        ),
         "overdue": action.is_overdue(timezone.localdate()),
         "discussed_at": discussed_at(action, user),
     }
@@ -209,14 +302,29 @@ def _mark_status_changes(updates) -> None:
             status = update.status
 
 
+#: Fields of a measure whose changes the action's history lists.
+MEASURE_HISTORY_FIELDS = {
+    "text": "wording",
+    "is_numeric": "measured by a number",
+    "target": "target",
+    "unit": "unit",
+    "baseline": "baseline",
+    "evidence": "evidence",
+}
+
+
 def action_history(action) -> list[Change]:
-    """Changes to the action's own details, newest first, with who made them."""
+    """Changes to the action's own details and to its measures, newest first, with who made
+    them (from their history, in three queries)."""
     records = list(
         action.history.select_related("history_user").order_by("history_date", "history_id")
     )
     agency_ids = {r.lead_agency_id for r in records if r.lead_agency_id}
     agencies = {a.pk: a.short_name for a in Agency.objects.filter(pk__in=agency_ids)}
     changes = []
+    if records:
+        first = records[0]
+        changes.append(Change(first.history_date, _who(first), [("Added", "", "")]))
     for before, after in zip(records, records[1:], strict=False):
         what = []
         for field, label in HISTORY_FIELDS.items():
@@ -224,13 +332,47 @@ def action_history(action) -> list[Change]:
             if old != new:
                 if field == "lead_agency_id":
                     old, new = agencies.get(old, "none"), agencies.get(new, "none")
-                what.append((label, _show(old), _show(new)))
+                what.append((label, show_value(old), show_value(new)))
         if what:
             changes.append(Change(after.history_date, _who(after), what))
-    if records:
-        first = records[0]
-        changes.append(Change(first.history_date, _who(first), [("Added", "", "")]))
-    return list(reversed(changes))
+    added = records[0].history_date if records else None
+    changes += _measure_changes(action, added)
+    changes.sort(key=lambda change: change.when, reverse=True)
+    return changes
+
+
+def _measure_changes(action, added) -> list[Change]:
+    """What happened to the action's measures after the action was added (those it was added
+    with are part of "Added")."""
+    model = action.measures.model
+    records = list(
+        model.history.filter(action_id=action.pk)
+        .select_related("history_user")
+        .order_by("id", "history_date", "history_id")
+    )
+    changes, previous = [], {}
+    for record in records:
+        before = previous.get(record.id)
+        previous[record.id] = record
+        late = added is None or record.history_date - added > datetime.timedelta(minutes=1)
+        if record.history_type == "+":
+            if late:
+                changes.append(_measure_change(record, f"Measure added: “{record.text}”"))
+        elif record.history_type == "-":
+            changes.append(_measure_change(record, f"Measure removed: “{record.text}”"))
+        elif before is not None:
+            what = [
+                (f"Measure “{before.text}”, {label}", show_value(old), show_value(new))
+                for field, label in MEASURE_HISTORY_FIELDS.items()
+                if (old := getattr(before, field)) != (new := getattr(record, field))
+            ]
+            if what:
+                changes.append(Change(record.history_date, _who(record), what))
+    return changes
+
+
+def _measure_change(record, label: str) -> Change:
+    return Change(record.history_date, _who(record), [(label, "", "")])
 
 
 def _who(record) -> str:
@@ -238,12 +380,6 @@ def _who(record) -> str:
     if user is None:
         return "Seed data or system"
     return user.get_full_name() or user.get_username()
-
-
-def _show(value) -> str:
-    if value in (None, ""):
-        return "none"
-    return f"{value:%-d %B %Y}" if hasattr(value, "strftime") else str(value)
 
 
 # A plan's update rounds: who has reported in each, by the agency that leads the action.

@@ -160,6 +160,7 @@ def _plan(partnership, spec: dict, agencies: dict[str, Agency], *, by) -> Plan:
             evidence=p.get("evidence", ""),
             aims="\n".join(p.get("aims", [])),
             notes=p.get("notes", ""),
+            narrative_position=p.get("narrative_position"),
             by=by,
         )
     for p in spec.get("priorities", []):

@@ -27,12 +27,12 @@ from csp_tracker.editing import (
     delete_with_history,
     describe_last_change,
     given,
-    locked_at_version,
     next_number,
     save_with_history,
     set_fields,
 )
 from plans.authoring import check_open
+from plans.models import Agency, Plan
 
 
 @transaction.atomic
@@ -103,7 +103,8 @@ def round_slug(name: str) -> str:
     return slugify(name.replace("/", "-"))[: ReportingPeriod._meta.get_field("slug").max_length]
 
 
-def _day(value: datetime.date) -> str:
+def day(value: datetime.date) -> str:
+    """A date as the partnership writes it: 1 October 2015."""
     return f"{value:%-d %B %Y}"
 
 
@@ -114,20 +115,20 @@ def check_reporting_period(*, plan, name, slug, start, end, due) -> None:
     errors = {}
     if start < plan.period_start:
         errors["start"] = (
-            f"The round must start on or after the start of the plan, {_day(plan.period_start)}."
+            f"The round must start on or after the start of the plan, {day(plan.period_start)}."
         )
     if end <= start:
         errors["end"] = "The round must end after it starts."
     elif end > plan.period_end:
-        errors["end"] = f"The round must end by the end of the plan, {_day(plan.period_end)}."
+        errors["end"] = f"The round must end by the end of the plan, {day(plan.period_end)}."
     if due is not None and due < end:
-        errors["due"] = f"The due date must be on or after the end of the round, {_day(end)}."
+        errors["due"] = f"The due date must be on or after the end of the round, {day(end)}."
     others = ReportingPeriod.objects.filter(plan=plan)
     overlapping = others.filter(start__lte=end, end__gte=start).order_by("start").first()
     if overlapping is not None and "start" not in errors and "end" not in errors:
         errors["start"] = (
-            f"The round overlaps {overlapping.name} ({_day(overlapping.start)} to "
-            f"{_day(overlapping.end)}): a plan's rounds cannot overlap."
+            f"The round overlaps {overlapping.name} ({day(overlapping.start)} to "
+            f"{day(overlapping.end)}): a plan's rounds cannot overlap."
         )
     if others.filter(name__iexact=name.strip()).exists():
         errors["name"] = f"The plan already has a round called “{name.strip()}”."
@@ -186,14 +187,97 @@ def reopen_reporting_period(*, period, by, reason: str) -> ReportingPeriod:
     return save_with_history(locked, by, reason=reason.strip())
 
 
+def report_by(period) -> datetime.date:
+    """The last day an update for a round may carry: its due date (a report on the round
+    made after it ended), or its end when it has none."""
+    return period.due or period.end
+
+
+def counts_for(period, reported_on: datetime.date):
+    """The round an update for `period` dated `reported_on` counts for: that round when the
+    date falls from its start to its due date; an earlier round of the plan when the date
+    falls within that round's dates (a late report for it); None when it fits neither."""
+    if period is None:
+        return None
+    if period.start <= reported_on <= report_by(period):
+        return period
+    return (
+        ReportingPeriod.objects.filter(
+            plan_id=period.plan_id,
+            start__lt=period.start,
+            start__lte=reported_on,
+            end__gte=reported_on,
+        )
+        .order_by("-start")
+        .first()
+    )
+
+
+def latest_report_date(plan, period=None, today: datetime.date | None = None) -> datetime.date:
+    """The date an update is given when none is: today, or the last day it may carry when
+    that is earlier (the round's due date, or the plan's end)."""
+    today = today or timezone.localdate()
+    limit = report_by(period) if period is not None else plan.period_end
+    return min(today, limit)
+
+
+def _period_words(period) -> str:
+    if period.due:
+        return f"{day(period.start)} to its due date, {day(period.due)}"
+    return f"{day(period.start)} to {day(period.end)}"
+
+
+def _check_date(plan, period, reported_on, errors, *, dated: bool):
+    """The date rules: no later than today, within the plan's period, and within the round's
+    dates (or an earlier round's, which it then counts for). Returns the round it counts for.
+    A date nobody chose (`dated` False: an import's "as at today", see latest_report_date)
+    only has to be no later than today."""
+    if reported_on > timezone.localdate():
+        errors["reported_on"] = "The date of the update cannot be in the future."
+        return period
+    if not dated:
+        return period
+    # A round's report may come after the plan's end, up to the round's due date.
+    last = plan.period_end
+    if period is not None and "period" not in errors:
+        last = max(last, report_by(period))
+    if not plan.period_start <= reported_on <= last:
+        errors["reported_on"] = (
+            f"The date must fall within the plan's period, {day(plan.period_start)} to "
+            f"{day(plan.period_end)}."
+        )
+        return period
+    if period is None or "period" in errors:
+        return period
+    counted = counts_for(period, reported_on)
+    if counted is None:
+        errors["reported_on"] = (
+            f"An update for {period.name} is dated from {_period_words(period)}. "
+            f"{day(reported_on)} is outside it: correct the date, or choose the round it "
+            "reports on."
+        )
+        return period
+    if not counted.is_open:
+        errors["reported_on"] = (
+            f"{day(reported_on)} falls within {counted.name} ({day(counted.start)} to "
+            f"{day(counted.end)}), which is closed: correct the date, or ask the coordinator "
+            "to reopen the round."
+        )
+    return counted
+
+
 def _latest_update(action) -> ActionUpdate | None:
     return ActionUpdate.objects.filter(action=action).latest_first().first()
 
 
 def check_update_rules(
-    *, action, status, rag, narrative, reported_on, readings, period=None
-) -> None:
-    """The rules every progress report obeys, whoever sends it (form, import or seed)."""
+    *, action, status, rag, narrative, reported_on, readings, period=None, dated=True
+) -> ReportingPeriod | None:
+    """The rules every progress report obeys, whoever sends it (form, import or seed).
+
+    Returns the round the report counts for (counts_for): the one chosen, or the earlier
+    round its date falls within.
+    """
     errors = {}
     if period is not None and period.plan_id != action.plan_id:
         errors["period"] = f"{period.name} is a round of another plan."
@@ -213,8 +297,7 @@ def check_update_rules(
         errors["narrative"] = f"Explain why the action is {label}."
     if not status and not narrative.strip():
         errors["narrative"] = "Write the note."
-    if reported_on > timezone.localdate():
-        errors["reported_on"] = "The date of the update cannot be in the future."
+    counted = _check_date(action.plan, period, reported_on, errors, dated=dated)
     for measure, value in readings.items():
         if measure.action_id != action.pk:
             errors["readings"] = f"“{measure.text}” is a measure of another action."
@@ -224,6 +307,7 @@ def check_update_rules(
             errors["readings"] = f"A reading for “{measure.text}” cannot be negative."
     if errors:
         raise ValidationError(errors)
+    return counted
 
 
 @transaction.atomic
@@ -256,7 +340,7 @@ def record_update(
         "rag": rag,
         "narrative": narrative,
         "period": period,
-        "reported_on": reported_on or timezone.localdate(),
+        "reported_on": reported_on,
         "readings": readings or {},
         "based_on": based_on,
         "version": version,
@@ -306,7 +390,7 @@ def append_updates(
     if not updates:
         return []
     ids = [u["action"].pk for u in updates]
-    locked = Action.objects.select_for_update().in_bulk(ids)
+    locked = Action.objects.select_for_update(of=("self",)).select_related("plan").in_bulk(ids)
     # Read once the locks are held, in a statement of its own: on PostgreSQL a subquery of
     # the locking SELECT would see the snapshot from before a report that held the lock.
     latest = dict(Action.objects.filter(pk__in=ids).values_list("pk", latest_update("pk")))
@@ -322,19 +406,22 @@ def append_updates(
     rows, readings = [], []
     for u in updates:
         action = locked[u["action"].pk]
-        check_update_rules(
+        chosen = periods.get(u["period"].pk) if u.get("period") is not None else None
+        reported_on = u.get("reported_on") or latest_report_date(action.plan, chosen)
+        counted = check_update_rules(
+            dated=u.get("reported_on") is not None,
             action=action,
             status=u["status"],
             rag=u["rag"],
             narrative=u["narrative"],
-            reported_on=u["reported_on"],
+            reported_on=reported_on,
             readings=u.get("readings", {}),
-            period=periods.get(u["period"].pk) if u.get("period") is not None else None,
+            period=chosen,
         )
         row = ActionUpdate(
             action=action,
-            period=u.get("period"),
-            reported_on=u["reported_on"],
+            period=counted,
+            reported_on=reported_on,
             author=by,
             reported_by=u.get("reported_by", ""),
             agency=u.get("agency"),
@@ -385,9 +472,12 @@ def edit_action(*, action, by, version, support_agencies=None, measures=None, **
     an id change that measure of the action, the others are added after it.
     """
     check_open(action.plan)
-    locked = locked_at_version(
-        Action.objects, pk=action.pk, version=version, name="action", **DETAILS_CHANGED
-    )
+    locked = Action.objects.select_for_update().get(pk=action.pk)
+    if locked.version != version:
+        raise StaleEdit(
+            "Someone else changed this action after you opened the form.",
+            changes=details_changed_since(locked, version),
+        )
     set_fields(locked, changes, EDITABLE_FIELDS)
     locked.version += 1
     save_with_history(locked, by)
@@ -413,6 +503,62 @@ def _save_measure(action, spec: dict, *, by) -> Measure:
     for name, value in fields.items():
         setattr(measure, name, value)
     return save_with_history(measure, by)
+
+
+#: Fields of an action whose changes the action page lists (status and RAG show in the
+#: timeline), and a refused edit names.
+HISTORY_FIELDS = {
+    "title": "Action",
+    "lead_agency_id": "Lead agency",
+    "lead_wording": "Lead as printed",
+    "support_wording": "Support as printed",
+    "target_date": "Target date",
+    "issue_id": "Issue",
+    "ref": "Reference",
+}
+
+
+def show_value(value) -> str:
+    """A field's value as a change lists it: "none" for blank, dates as people write them."""
+    if value is None or value == "":
+        return "none"
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, Decimal):
+        return f"{value.normalize():f}"
+    return f"{value:%-d %B %Y}" if hasattr(value, "strftime") else str(value)
+
+
+def details_changed_since(action, version: int) -> list[str]:
+    """What others changed in the action's details since `version`, field by field, with who
+    changed it and when (from its history, in two queries)."""
+    records = list(
+        action.history.select_related("history_user").order_by("history_date", "history_id")
+    )
+    seen = [r for r in records if r.version == version]
+    later = [r for r in records if r.version > version]
+    if not seen or not later:
+        return [describe_last_change(action, **DETAILS_CHANGED)]
+    before, after = seen[-1], later[-1]
+    agency_ids = {before.lead_agency_id, after.lead_agency_id} - {None}
+    agencies = {a.pk: a.short_name for a in Agency.objects.filter(pk__in=agency_ids)}
+    people = sorted(
+        {
+            r.history_user.get_full_name() or r.history_user.get_username()
+            for r in later
+            if r.history_user
+        }
+    )
+    by = f" ({', '.join(people)}, {timezone.localtime(after.history_date):%-d %B %Y %H:%M})"
+    lines = []
+    for field, label in HISTORY_FIELDS.items():
+        old, new = getattr(before, field), getattr(after, field)
+        if old == new:
+            continue
+        if field == "lead_agency_id":
+            old, new = agencies.get(old, "none"), agencies.get(new, "none")
+        lines.append(f"{label}: “{show_value(old)}” → “{show_value(new)}”{by}")
+    return lines or [describe_last_change(action, **DETAILS_CHANGED)]
 
 
 #: How a change to an action's details is worded in a StaleEdit.
@@ -476,12 +622,13 @@ def add_actions_from_import(
     progress report passes the checks of one added by hand (the database's constraints and
     triggers the rest), and the history names `by` with `reason`.
     """
-    reported_on = reported_on or timezone.localdate()
+    plans = {p.pk: p for p in Plan.objects.filter(pk__in={s["issue"].plan_id for s in specs})}
     actions = []
     for spec in specs:
         update = spec.get("update")
+        plan = plans[spec["issue"].plan_id]
         action = Action(
-            plan_id=spec["issue"].plan_id,
+            plan=plan,
             issue=spec["issue"],
             number=spec["number"],
             ref=spec.get("ref", ""),
@@ -493,7 +640,14 @@ def add_actions_from_import(
             action.status, action.rag = update["status"], update["rag"]
         _check(action)
         if update:
-            check_update_rules(action=action, readings={}, reported_on=reported_on, **update)
+            check_update_rules(
+                action=action,
+                readings={},
+                reported_on=reported_on or latest_report_date(plan, period),
+                dated=reported_on is not None,
+                period=period,
+                **update,
+            )
         actions.append(action)
     Action.objects.bulk_create(actions)
     through = Action.support_agencies.through
@@ -619,9 +773,16 @@ def record_updates_from_import(
     previewed, None if it had none) and the status, rag and narrative to record (a blank
     status is a note). Refused with StaleEdit if any action had a report meanwhile.
     """
-    reported_on = reported_on or timezone.localdate()
     return append_updates(
-        [{**u, "reported_on": reported_on, "period": period, "source": reason} for u in updates],
+        [
+            {
+                **u,
+                "reported_on": reported_on,
+                "period": period,
+                "source": reason,
+            }
+            for u in updates
+        ],
         by=by,
         reason=reason,
         stale=IMPORT_STALE,

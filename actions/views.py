@@ -1,16 +1,17 @@
 """Pages about a plan's actions and the progress reported on them, and the plan import.
 
-The import: a coordinator uploads a spreadsheet, checks the preview, confirms. The uploaded
-bytes wait in the user's session (compressed, at most 5 MB before) between the preview and
-the confirmation, under a random token the confirmation must bring back; the confirmation
-also brings the preview's fingerprint, and the import is refused if the plan changed since.
-Nothing is written before the confirmation. Each page reads the file again from those bytes:
-what it would do depends on the plan as stored at that moment, and the confirmation must
-compare it under the import's lock.
+The import: a coordinator uploads a spreadsheet, checks the preview, confirms. The file is read
+once, on upload; what was read (the checked plan, not the bytes) waits in the user's session
+between the preview and the confirmation, compressed and signed (an HMAC checked before it is
+unpickled), under a random token the confirmation must bring back; the confirmation also
+brings the preview's fingerprint, and the import is refused if the plan changed since.
+Nothing is written before the confirmation. Each page compares what was read with the plan
+as stored at that moment; the confirmation does so under the import's lock.
 """
 
 import base64
 import functools
+import pickle
 import secrets
 import zlib
 from pathlib import Path
@@ -23,6 +24,7 @@ from django.core.paginator import Paginator
 from django.http import Http404, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.crypto import constant_time_compare, salted_hmac
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from actions import importing, services
@@ -39,11 +41,12 @@ from actions.forms import (
 from actions.importing import writing
 from actions.importing.columns import COLUMNS, GUIDANCE
 from actions.models import Action
-from actions.pages import action_page, plan_lifecycle, plan_outline
+from actions.pages import action_page, my_action_lists, plan_lifecycle, plan_outline
 from csp_tracker import permissions
 from csp_tracker.downloads import download
 from csp_tracker.editing import StaleEdit
 from csp_tracker.forms import add_refusal, form_status, posted
+from csp_tracker.security_log import log_event
 from plans.models import Plan
 
 PAGE_SIZE = 50
@@ -100,26 +103,10 @@ def action_list(request, slug):
 @login_required
 @require_GET
 def my_actions(request):
-    """The actions the officer's agency leads, then those it supports, in every partnership."""
-    mine = permissions.memberships(request.user).values()
-    agency_ids = {m.agency_id for m in mine if m.agency_id}
-    today = timezone.localdate()
-    visible = Action.objects.visible_to(request.user).for_list(today)
-    led = list(visible.filter(lead_agency_id__in=agency_ids).in_list_order())
-    supported = list(
-        visible.filter(support_agencies__in=agency_ids)
-        .exclude(lead_agency_id__in=agency_ids)
-        .distinct()
-        .in_list_order()
-    )
-    context = {
-        "nav": "my-actions",
-        "led": led,
-        "supported": supported,
-        "agencies": sorted({m.agency.name for m in mine if m.agency_id}),
-        "partnerships": [m.partnership for m in mine],
-        "today": today,
-    }
+    """The actions the officer's agency leads, then those it supports, in its partnerships'
+    open plans; then those of closed plans, and those in other partnerships' plans, each
+    under its own heading. Every row that cannot be updated says why."""
+    context = {"nav": "my-actions", **my_action_lists(request.user, timezone.localdate())}
     return render(request, "actions/my_actions.html", context)
 
 
@@ -157,7 +144,7 @@ def record_update(request, pk):
     conflict = None
     if request.method == "POST" and form.is_valid():
         try:
-            services.record_update(
+            update = services.record_update(
                 action=action,
                 by=request.user,
                 agency=_reporting_agency(request.user, action),
@@ -169,17 +156,35 @@ def record_update(request, pk):
         except ValidationError as invalid:
             add_refusal(form, invalid)
         else:
-            messages.success(request, "Your update has been recorded.")
-            if request.htmx:
-                context = action_page(action, request.user)
-                context["form"] = _update_form(request, action)
-                context["just_saved"] = True
-                return render(request, "actions/detail.html#progress", context)
-            return redirect(action)
+            late = update.period if update.period != form.cleaned_data.get("period") else None
+            if not request.htmx:
+                messages.success(request, _saved_message(update, late))
+                return redirect(action)
+            # The whole page again, read after the write: summary, measures, the form's
+            # defaults, timeline and history all show the new state.
+            context = action_page(action, request.user)
+            context["form"] = _update_form(request, context["action"])
+            context["saved"] = _saved_message(update, late)
+            return render(request, "actions/detail.html#page", context)
+    # Read after any refusal: the page shows what is there now, the author's words kept.
     context = action_page(action, request.user)
     context.update({"form": form, "conflict": conflict})
-    template = "actions/detail.html#progress" if request.htmx else "actions/detail.html"
+    template = "actions/detail.html#page" if request.htmx else "actions/detail.html"
     return render(request, template, context, status=form_status(form, conflict=conflict))
+
+
+def _saved_message(update, late) -> str:
+    """What the success banner says: the update recorded, the status it left, and the round
+    a late report counts for."""
+    action = update.action
+    action.refresh_from_db(fields=["status", "rag"])
+    words = f"Your update has been recorded. The status is now {action.get_status_display()}"
+    if action.rag:
+        words += f", RAG {action.get_rag_display().lower()}"
+    words += "."
+    if late is not None:
+        words += f" It is dated within {late.name}, so it counts for that round (a late report)."
+    return words
 
 
 def _reporting_agency(user, action):
@@ -305,16 +310,17 @@ def upload(request):
     preview = None
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
-        data = upload.read()
-        preview = importing.preview_file(data, upload.name, may_use=_may_use(request.user))
+        read = importing.read_file(upload.read(), upload.name)
+        preview = importing.preview_file(read, upload.name, may_use=_may_use(request.user))
         if preview.ok:
             request.session[SESSION_KEY] = {
                 "token": secrets.token_urlsafe(16),
                 "name": upload.name,
-                "data": base64.b64encode(zlib.compress(data)).decode("ascii"),
+                **_kept(read),
             }
             return redirect("actions:import-preview")
         count = len(preview.errors)
+        log_event("import.refused", user=request.user, request=request, problems=count)
         form.add_error(
             "file",
             f"The file has {count} {'problem' if count == 1 else 'problems'}: nothing was "
@@ -334,15 +340,35 @@ def _page_context(request, **extra) -> dict:
     }
 
 
+_KEPT_SALT = "actions.views.import-read"
+
+
+def _kept(read: importing.ReadFile) -> dict:
+    """What was read, for the session: compressed, with an HMAC of exactly those bytes."""
+    payload = zlib.compress(pickle.dumps(read, protocol=pickle.HIGHEST_PROTOCOL))
+    return {
+        "read": base64.b64encode(payload).decode("ascii"),
+        "mac": salted_hmac(_KEPT_SALT, payload, algorithm="sha256").hexdigest(),
+    }
+
+
 def _pending(request) -> dict | None:
     pending = request.session.get(SESSION_KEY)
-    if not isinstance(pending, dict) or not {"token", "name", "data"} <= set(pending):
+    if not isinstance(pending, dict) or not {"token", "name", "read", "mac"} <= set(pending):
         return None
     return pending
 
 
-def _pending_bytes(pending: dict) -> bytes:
-    return zlib.decompress(base64.b64decode(pending["data"]))
+def _pending_read(pending: dict) -> importing.ReadFile | None:
+    """What the upload read, unless the kept bytes are not the ones this server signed."""
+    try:
+        payload = base64.b64decode(pending["read"], validate=True)
+    except ValueError:
+        return None
+    mac = salted_hmac(_KEPT_SALT, payload, algorithm="sha256").hexdigest()
+    if not constant_time_compare(mac, pending["mac"]):
+        return None
+    return pickle.loads(zlib.decompress(payload))  # noqa: S301 (signed by this server)
 
 
 @login_required
@@ -351,11 +377,11 @@ def preview(request):
     """What the uploaded file would create, change and leave alone, with its warnings."""
     _require_coordinator(request.user)
     pending = _pending(request)
-    if pending is None:
+    read = _pending_read(pending) if pending is not None else None
+    if read is None:
         messages.info(request, "Upload the plan's file to see what it would import.")
         return redirect("actions:import")
-    data = _pending_bytes(pending)
-    result = importing.preview_file(data, pending["name"], may_use=_may_use(request.user))
+    result = importing.preview_file(read, pending["name"], may_use=_may_use(request.user))
     return _preview_page(request, result, pending)
 
 
@@ -383,10 +409,11 @@ def confirm(request):
     """Apply the previewed file, unless the plan changed since the preview."""
     _require_coordinator(request.user)
     pending = _pending(request)
-    if pending is None or request.POST.get("token") != pending["token"]:
+    read = _pending_read(pending) if pending is not None else None
+    if read is None or not constant_time_compare(request.POST.get("token", ""), pending["token"]):
         messages.info(request, "That preview is no longer current: upload the file again.")
         return redirect("actions:import")
-    data, name = _pending_bytes(pending), pending["name"]
+    data, name = read, pending["name"]
     may_use = _may_use(request.user)
     # The file is read and compared with the plan once, inside the import's transaction; a
     # refusal brings back that preview to show. The form is checked against it there, after
@@ -406,7 +433,7 @@ def confirm(request):
         return _preview_page(request, stale.preview, pending, conflict=stale, status=409)
     except StaleEdit as stale:
         # Someone reported on an action while the import was being applied: what was
-        # computed before the rollback is out of date, so the file is read again to show.
+        # computed before the rollback is out of date, so it is compared again to show.
         current = importing.preview_file(data, name, may_use=may_use)
         return _preview_page(request, current, pending, conflict=stale, status=409)
     except importing.NotConfirmed as unconfirmed:
@@ -414,6 +441,14 @@ def confirm(request):
     except importing.ImportRefused as refused:
         return _preview_page(request, refused.preview, pending)
     del request.session[SESSION_KEY]
+    log_event(
+        "import.applied",
+        user=request.user,
+        request=request,
+        plan=result.plan.pk,
+        partnership=result.plan.partnership_id,
+        file_sha256=read.digest,
+    )
     messages.success(request, f"{name} was imported: {result.summary}.")
     return redirect(result.plan)
 

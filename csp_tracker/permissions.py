@@ -136,6 +136,28 @@ def can_view_dashboard(user, partnership_id: int) -> bool:
     return m.role in {Role.COORDINATOR, Role.BOARD}
 
 
+def can_view_audit(user, partnership_id: int) -> bool:
+    """The partnership's audit trail (who changed what, when) is for its coordinators alone:
+    a site administrator reads it only through a coordinator's membership."""
+    m = membership(user, partnership_id)
+    if m is None:
+        return False
+    return m.role == Role.COORDINATOR
+
+
+def reads_restricted_history(user, partnership_id: int) -> bool:
+    """The audit trail names a restricted record (an agenda item, minute, declaration or action
+    arising marked restricted) only to someone who sees restricted items."""
+    return sees_restricted(user, partnership_id)
+
+
+def chooses_any_report_day(user, partnership_id: int) -> bool:
+    """Members ask for a progress report as at any day; the public's day is taken back to the
+    end of the last round (reports.documents.public_report_day), so that anyone's new date
+    cannot make the server lay out a new document."""
+    return is_member(user, partnership_id)
+
+
 def sees_coordinators_jobs(user, partnership_id: int) -> bool:
     """The partnership page lists what needs doing, and links to every coordinator's job, for
     the partnership's coordinators."""
@@ -198,8 +220,16 @@ def sees_plan_workspace(user, plan) -> bool:
     return can_manage_partnership(user, plan.partnership_id)
 
 
+def plan_takes_updates(plan) -> bool:
+    """A closed plan takes no more progress reports or notes: its year is on the record."""
+    return plan.status != models.Plan.Status.CLOSED
+
+
 def can_update_action(user, action) -> bool:
-    """Coordinators may update any action; officers only those their agency leads."""
+    """Coordinators may update any action of an open plan; officers only those their agency
+    leads."""
+    if not plan_takes_updates(action.plan):
+        return False
     m = membership(user, action.plan.partnership_id)
     if m is None:
         return False
@@ -218,12 +248,40 @@ def can_add_note(user, action, support_agency_ids=None) -> bool:
     """
     if can_update_action(user, action):
         return True
+    if not plan_takes_updates(action.plan):
+        return False
     m = membership(user, action.plan.partnership_id)
     if m is None or m.role != Role.OFFICER:
         return False
     if support_agency_ids is None:
         support_agency_ids = {a.pk for a in action.support_agencies.all()}
     return m.agency_id in support_agency_ids
+
+
+def why_no_update(user, action, support_agency_ids=None) -> str:
+    """Why the user may not report progress on the action, in a sentence ("" when they may).
+    Follows the action's plan, partnership, lead agency and (unless `support_agency_ids` is
+    given) its support agencies, so lists load them first."""
+    plan = action.plan
+    if not plan_takes_updates(plan):
+        return f"{plan.title} is closed: it takes no more updates."
+    if can_update_action(user, action):
+        return ""
+    m = membership(user, plan.partnership_id)
+    if m is None:
+        return f"You are not a member of {plan.partnership.name}: its own officers report on it."
+    if m.role != Role.OFFICER:
+        role = m.get_role_display().lower()
+        article = "an" if role[0] in "aeiou" else "a"
+        return f"You read progress as {article} {role}: officers of the lead agency report it."
+    if m.agency_id is None:
+        return "You do not report for an agency."
+    lead = action.lead_agency.short_name if action.lead_agency_id else "no agency"
+    if support_agency_ids is None:
+        support_agency_ids = {a.pk for a in action.support_agencies.all()}
+    if m.agency_id in support_agency_ids:
+        return f"Your agency supports it: add notes; {lead} leads it and reports its status."
+    return f"Your agency does not lead it: {lead} does, and reports its progress."
 
 
 def can_edit_action(user, action) -> bool:
@@ -237,6 +295,29 @@ def can_edit_measures(user, action, measure_ids: set[int], own_ids: set[int]) ->
     if not can_edit_action(user, action):
         return False
     return measure_ids <= own_ids
+
+
+# Accounts: who must pass a second factor, who resets someone else's.
+
+
+def needs_second_factor(user) -> bool:
+    """Everyone who can see restricted content signs in with a second factor: site
+    administrators and staff (the admin), coordinators, board members and councillors
+    granted restricted access, in any partnership. Others are offered it."""
+    if not user.is_authenticated:
+        return False
+    if user.is_superuser or user.is_staff:
+        return True
+    return any(
+        m.role in {Role.COORDINATOR, Role.BOARD} or m.sees_restricted
+        for m in memberships(user).values()
+    )
+
+
+def can_reset_second_factors(user) -> bool:
+    """Only a site administrator resets someone else's second factor (a lost phone and
+    lost recovery codes); a partnership role is not enough."""
+    return is_site_administrator(user)
 
 
 def coordinated_partnership_ids(user) -> set[int]:

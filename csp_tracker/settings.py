@@ -6,7 +6,9 @@ fresh checkout run on SQLite with DEBUG off; production sets SECRET_KEY, ALLOWED
 DATABASE_URL (see README.md, "Configuration").
 """
 
+import datetime
 import os
+import re
 import tempfile
 from email.utils import parseaddr
 from pathlib import Path
@@ -85,6 +87,26 @@ def env_email_address(name: str, default: str) -> str:
     return raw.strip()
 
 
+def env_date(name: str, default: str) -> datetime.date:
+    """A day written as the ISO standard has it: "2026-12-04"."""
+    raw = os.environ.get(name, default)
+    try:
+        return datetime.date.fromisoformat(raw.strip())
+    except ValueError:
+        raise ImproperlyConfigured(f"{name} must be a date like 2026-12-04, not {raw!r}.") from None
+
+
+def env_plain_email(name: str, default: str) -> str:
+    """A bare email address to write to ("csp@example.org"), or blank when the default is."""
+    raw = os.environ.get(name, default).strip()
+    if not raw:
+        return ""
+    local, _, domain = raw.rpartition("@")
+    if not local or "." not in domain or any(c.isspace() or c in "<>," for c in raw):
+        raise ImproperlyConfigured(f"{name} must be an email address, not {raw!r}.")
+    return raw
+
+
 def database_from_url(url: str) -> dict:
     """Turn DATABASE_URL (sqlite:///path or postgres://user:pass@host:port/name) into settings."""
     parts = urlsplit(url)
@@ -156,10 +178,16 @@ INSTALLED_APPS = [
     "django_htmx",
     "import_export",
     "simple_history",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "axes",
     "plans",
     "actions",
     "meetings",
     "reports",
+    "about",
+    "accounts",
 ]
 
 MIDDLEWARE = [
@@ -169,11 +197,21 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Session limits and the second factor (accounts/middleware.py), after messages: they
+    # tell the person why they were signed out.
+    "accounts.middleware.SessionLimitsMiddleware",
+    "accounts.middleware.SecondFactorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # Last, as django-axes asks: it turns a refused sign-in into the lock-out page.
+    "axes.middleware.AxesMiddleware",
+    # Last, so that the 413 page has the user, messages and the CSP nonce; nothing above it
+    # reads the body.
+    "csp_tracker.limits.RequestLimitsMiddleware",
 ]
 
 ROOT_URLCONF = "csp_tracker.urls"
@@ -190,6 +228,7 @@ TEMPLATES = [
                 "django.template.context_processors.csp",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "accounts.context_processors.session",
             ],
         },
     },
@@ -199,7 +238,11 @@ FORM_RENDERER = "csp_tracker.forms.GovukFormRenderer"
 DATABASES = {"default": database_from_url(os.environ.get("DATABASE_URL", "sqlite:///db.sqlite3"))}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-AUTHENTICATION_BACKENDS = ["csp_tracker.auth.DemoAwareModelBackend"]
+# django-axes first: it refuses a locked-out username or address before a password is checked.
+AUTHENTICATION_BACKENDS = [
+    "accounts.backends.ThrottledBackend",
+    "csp_tracker.auth.DemoAwareModelBackend",
+]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {
@@ -209,6 +252,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+PASSWORD_RESET_TIMEOUT = 60 * 60  # seconds a reset link works (accounts/services.py)
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "plans:home"
 LOGOUT_REDIRECT_URL = "plans:home"
@@ -253,6 +297,16 @@ SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", Fals
 SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", False)
 if env_bool("BEHIND_TLS_PROXY", False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# The header, as Django names it in request.META ("HTTP_X_FORWARDED_FOR"), in which the proxy
+# in front of the app writes the client's address; empty (the default) uses the connection's
+# own address. Set it only behind a proxy that overwrites the header, or anyone could choose
+# the address that the security log records and that sign-in throttling counts.
+CLIENT_IP_HEADER = os.environ.get("CLIENT_IP_HEADER", "").strip()
+if CLIENT_IP_HEADER and not re.fullmatch(r"[A-Z][A-Z0-9_]*", CLIENT_IP_HEADER):
+    raise ImproperlyConfigured(
+        f"CLIENT_IP_HEADER must be a request.META name such as HTTP_X_FORWARDED_FOR, "
+        f"not {CLIENT_IP_HEADER!r}."
+    )
 
 # Email (invitations), as Django 6.1's MAILERS from the environment variables an operator sets:
 # the console backend prints messages, for a checkout and the demo; a server sets the SMTP
@@ -276,27 +330,80 @@ MAILERS = {
 }
 DEFAULT_FROM_EMAIL = env_email_address("DEFAULT_FROM_EMAIL", "CSP Tracker <noreply@localhost>")
 
+# Sign-in throttling (django-axes, docs/security.md): five failures for a username, or from
+# an address, then that username or address waits 15 minutes; a sign-in that fails while it
+# waits does not extend the wait, so nobody can keep a real user out for long (and a reset
+# by email lifts the wait on the username). The address comes from CLIENT_IP_HEADER only.
+AXES_FAILURE_LIMIT = 5
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=15)
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_CLIENT_IP_CALLABLE = "csp_tracker.security_log.client_address"
+AXES_LOCKOUT_CALLABLE = "accounts.views.locked_out"
+AXES_ENABLE_ADMIN = False
+AXES_VERBOSE = False
+AXES_SENSITIVE_PARAMETERS = ["username", "ip_address", "password", "code"]
+
+# Two-factor sign-in (django-otp): TOTP apps and single-use recovery codes.
+OTP_TOTP_ISSUER = "CSP Tracker"
+
+# Sessions (accounts/middleware.py): signed out after 30 minutes without a request, and 12
+# hours after signing in whatever happens; the page warns two minutes before the idle limit.
+SESSION_IDLE_TIMEOUT = datetime.timedelta(minutes=30)
+SESSION_ABSOLUTE_TIMEOUT = datetime.timedelta(hours=12)
+SESSION_WARNING_BEFORE = datetime.timedelta(minutes=2)
+SESSION_COOKIE_AGE = int(SESSION_ABSOLUTE_TIMEOUT.total_seconds())
+
 MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 
-# Uploads: imports are limited in size and rows (see actions/importing/columns.py).
+# Uploads: imports are limited in size and rows (see actions/importing/columns.py). A request
+# body above REQUEST_BODY_MAX_BYTES (a 5 MB import and its form) is refused unread with a 413
+# (csp_tracker/limits.py).
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 # Meeting papers (uploaded PDFs) are kept through the default storage, under MEDIA_ROOT; they
 # are never served from there directly, only through the view that checks who may read them.
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT") or BASE_DIR / "var" / "media")
 MEETING_PAPER_MAX_MB = env_int("MEETING_PAPER_MAX_MB", 20)
+REQUEST_BODY_MAX_BYTES = env_int("REQUEST_BODY_MAX_BYTES", 6 * 1024 * 1024)
 
 # Rendered PDFs (reports/pdf.py), as files named by a hash of their HTML and stylesheets: a
 # document whose content has not changed is served without laying it out again. Any
 # directory the app may write to, shared by its workers; the oldest beyond the count go.
 DOCUMENT_CACHE_DIR = Path(os.environ.get("DOCUMENT_CACHE_DIR") or BASE_DIR / "var" / "documents")
 DOCUMENT_CACHE_ENTRIES = env_int("DOCUMENT_CACHE_ENTRIES", 300)
+# What a PDF layout may cost (reports/pdf.py, reports/views.py): a document of more elements
+# than this is refused rather than laid out. A progress report has about 7 an action: a
+# 100-action one takes 1.5 s on an idle 2-core machine, and one of 2,000 actions (14,000)
+# took 94 s on a busy one; 4,000 (some 550 actions) is about 10 s idle, 30 s busy. Each reader
+# (user and address alike) has this many fresh layouts per window; kept PDFs are free.
+PDF_LAYOUT_MAX_ELEMENTS = env_int("PDF_LAYOUT_MAX_ELEMENTS", 4_000)
+PDF_LAYOUTS_PER_WINDOW = env_int("PDF_LAYOUTS_PER_WINDOW", 20)
+PDF_LAYOUT_WINDOW_SECONDS = env_int("PDF_LAYOUT_WINDOW_SECONDS", 600)
+
+# Whoever runs the service: named on the accessibility statement and the privacy notice
+# (about/), which tell readers whom to ask for another format, to report a problem, or about
+# the data held on them. The demo's defaults say they are the demo's.
+OPERATOR_NAME = os.environ.get("OPERATOR_NAME", "The CSP Tracker demonstration").strip()
+OPERATOR_EMAIL = env_plain_email("OPERATOR_EMAIL", "csp-tracker@example.org")
+OPERATOR_PHONE = os.environ.get("OPERATOR_PHONE", "").strip()
+OPERATOR_ADDRESS = os.environ.get("OPERATOR_ADDRESS", "").strip()
+OPERATOR_DPO_EMAIL = env_plain_email("OPERATOR_DPO_EMAIL", "")
+OPERATOR_ICO_REGISTRATION = os.environ.get("OPERATOR_ICO_REGISTRATION", "").strip()
+ACCESSIBILITY_STATEMENT_DATE = env_date("ACCESSIBILITY_STATEMENT_DATE", "2026-12-04")
+if not OPERATOR_NAME:
+    raise ImproperlyConfigured("OPERATOR_NAME must name whoever runs the service.")
+if not OPERATOR_EMAIL:
+    raise ImproperlyConfigured("OPERATOR_EMAIL must be an address readers can write to.")
 
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
+    # The security log (csp_tracker/security_log.py): INFO and up, whatever LOG_LEVEL says.
+    "loggers": {"csp_tracker.security": {"level": "INFO"}},
 }
 
 SIMPLE_HISTORY_HISTORY_ID_USE_UUID = False

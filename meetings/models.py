@@ -59,6 +59,11 @@ class Body(models.Model):
         default="Chair",
         help_text='How its minutes name the chair: "Chair", "Chairman".',
     )
+    dates_with_weekday = models.BooleanField(
+        default=False,
+        help_text='Whether its minutes print the day of the week with a date ("Wednesday, '
+        '14 October 2015") or not ("14 December 2015").',
+    )
     year_starts = models.PositiveSmallIntegerField(
         default=5,
         validators=[MinValueValidator(1), MaxValueValidator(12)],
@@ -217,6 +222,25 @@ class Meeting(models.Model):
     @property
     def minutes_approved(self) -> bool:
         return self.minutes_approved_at is not None
+
+    #: What a scheduled meeting whose date has passed is called until it is marked held.
+    DATE_PASSED = "Date passed: awaiting minutes"
+
+    def status_on(self, on: datetime.date) -> str:
+        """Its status in words on the day `on`: a scheduled meeting whose date has passed is
+        no longer "Scheduled" but awaits its minutes (and being marked held or cancelled)."""
+        if self.status == self.Status.SCHEDULED and self.date < on:
+            return self.DATE_PASSED
+        return self.get_status_display()
+
+    @property
+    def status_today(self) -> str:
+        """status_on today."""
+        return self.status_on(timezone.localdate())
+
+    @property
+    def date_passed(self) -> bool:
+        return self.status == self.Status.SCHEDULED and self.date < timezone.localdate()
 
 
 class Person(models.Model):

@@ -110,6 +110,19 @@ class MinutesRecord:
                 groups.append(AttendanceGroup(kind, label, rows, printed))
         return groups
 
+    @property
+    def apologies_minuted(self) -> bool:
+        """Whether a numbered item records the apologies ("96. APOLOGIES FOR ABSENCE"), as
+        Thanet's minutes do, rather than the heading listing them with who was present."""
+        return any(m.title.strip().lower().startswith("apologies") for m in self.minutes)
+
+    @property
+    def heading_attendance(self) -> list[AttendanceGroup]:
+        """The attendance the minutes print under their heading: all of it, but apologies
+        when an item of their own records them."""
+        minuted = self.apologies_minuted
+        return [g for g in self.attendance_groups if not (minuted and g.kind == "apologies")]
+
 
 @dataclass
 class MeetingRecord(MinutesRecord):

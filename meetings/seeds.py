@@ -61,6 +61,7 @@ def _body(partnership, spec: dict, *, by) -> Body:
         kind=spec["kind"],
         description=spec.get("description", ""),
         chair_label=spec.get("chair_label", "Chair"),
+        dates_with_weekday=spec.get("dates_with_weekday", False),
         year_starts=spec.get("year_starts", 5),
         by=by,
     )

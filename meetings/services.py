@@ -39,7 +39,15 @@ from meetings.models import (
 
 @transaction.atomic
 def create_body(
-    *, partnership, name, kind, description="", chair_label="Chair", year_starts=5, by=None
+    *,
+    partnership,
+    name,
+    kind,
+    description="",
+    chair_label="Chair",
+    year_starts=5,
+    dates_with_weekday=False,
+    by=None,
 ) -> Body:
     """Register a group of the partnership that meets."""
     body = Body(
@@ -49,6 +57,7 @@ def create_body(
         description=description,
         chair_label=chair_label,
         year_starts=year_starts,
+        dates_with_weekday=dates_with_weekday,
     )
     return save_with_history(body, by)
 

@@ -26,6 +26,7 @@ from csp_tracker.editing import (
     save_with_history,
     set_fields,
 )
+from csp_tracker.security_log import log_event
 from plans.models import (
     Agency,
     CategoryCount,
@@ -197,11 +198,34 @@ def _locked_plan(plan, based_on) -> Plan:
     return locked
 
 
+#: The security log's name for each change of a plan's state.
+STATE_EVENTS = {
+    Plan.Status.AGREED: "plan.agreed",
+    Plan.Status.LIVE: "plan.made_live",
+    Plan.Status.CLOSED: "plan.closed",
+}
+
+
+def _log_state(event: str, plan, by) -> None:
+    """A line in the security log once the change is committed (none if it is rolled back)."""
+    transaction.on_commit(
+        lambda: log_event(
+            event,
+            user=by,
+            plan=plan.pk,
+            partnership=plan.partnership_id,
+            status=plan.status,
+        )
+    )
+
+
 def _step(plan, to, by) -> Plan:
     if NEXT_STATUS.get(plan.status) != to:
         raise _cannot_become(plan, to)
     plan.status = to
-    return save_with_history(plan, by, reason=STEP_REASONS[to])
+    saved = save_with_history(plan, by, reason=STEP_REASONS[to])
+    _log_state(STATE_EVENTS[to], saved, by)
+    return saved
 
 
 @transaction.atomic
@@ -230,7 +254,9 @@ def publish_plan(*, plan, by, when: datetime.datetime | None = None, based_on=UN
     for to in publishing_steps(plan):
         _step(plan, to, by)
     plan.published_at = when or timezone.now()
-    return save_with_history(plan, by, reason=PUBLISHED)
+    saved = save_with_history(plan, by, reason=PUBLISHED)
+    _log_state("plan.published", saved, by)
+    return saved
 
 
 @transaction.atomic
@@ -243,7 +269,9 @@ def unpublish_plan(*, plan, by, reason: str, based_on=UNCHANGED) -> Plan:
     if not plan.is_published:
         raise ValidationError("The plan is not published.")
     plan.published_at = None
-    return save_with_history(plan, by, reason=reason.strip())
+    saved = save_with_history(plan, by, reason=reason.strip())
+    _log_state("plan.unpublished", saved, by)
+    return saved
 
 
 def next_issue_number(plan) -> int:

@@ -334,14 +334,16 @@ def _describe_rags(rags: Counter) -> str:
     return get_text_list(parts, "and")
 
 
-def plan_pdf(plan: Plan, viewer) -> bytes:
+def plan_pdf(plan: Plan, viewer, *, before_layout=None) -> bytes:
     """The plan document as the viewer may read it, as a PDF (laid out once per content)."""
-    return render_pdf("reports/plan_document.html", plan_document(plan, viewer))
+    context = plan_document(plan, viewer)
+    return render_pdf("reports/plan_document.html", context, before_layout=before_layout)
 
 
-def progress_pdf(plan: Plan, viewer, moment: AsAt) -> bytes:
+def progress_pdf(plan: Plan, viewer, moment: AsAt, *, before_layout=None) -> bytes:
     """The progress report as at the moment, as the viewer may read it, as a PDF."""
-    return render_pdf("reports/progress_document.html", progress_document(plan, viewer, moment))
+    context = progress_document(plan, viewer, moment)
+    return render_pdf("reports/progress_document.html", context, before_layout=before_layout)
 
 
 # Meeting documents: the minutes, and the agenda pack with its papers.
@@ -373,6 +375,7 @@ def minutes_context(record) -> dict:
         "partnership": meeting.body.partnership,
         "document_title": f"{meeting.body.name}: {label} of {meeting.date:%-d %B %Y}",
         "running_header": _meeting_header(record, label),
+        "restricted": record.has_restricted,
     }
 
 
@@ -381,10 +384,15 @@ def minutes_filename(meeting: Meeting) -> str:
     return f"{meeting_stem(meeting)}-{meeting.record_label.lower()}.pdf"
 
 
-def minutes_pdf(meeting: Meeting, viewer) -> bytes:
-    """The minutes (or notes) of a meeting as the viewer may read them, as a PDF."""
+def minutes_pdf(meeting: Meeting, viewer, *, before_layout=None, on_restricted=None) -> bytes:
+    """The minutes (or notes) of a meeting as the viewer may read them, as a PDF;
+    `on_restricted()` is called when what the viewer gets holds restricted items."""
     record = meeting_pages.meeting_record(meeting, viewer)
-    return render_pdf("reports/minutes.html", minutes_context(record))
+    context = minutes_context(record)
+    content = render_pdf("reports/minutes.html", context, before_layout=before_layout)
+    if context["restricted"] and on_restricted is not None:
+        on_restricted()
+    return content
 
 
 @dataclass
@@ -470,6 +478,7 @@ def agenda_context(meeting: Meeting, viewer) -> dict:
         "papers": papers,
         "document_title": f"{meeting.body.name}: agenda, {meeting.date:%-d %B %Y}",
         "running_header": _meeting_header(record, "agenda", restricted=restricted),
+        "restricted": record.has_restricted or restricted,
     }
 
 
@@ -498,23 +507,25 @@ def _number_pack(context: dict, agenda_pages: int, counts: list[int]) -> None:
         item.pack_pages = _pages(*spans[item.pk]) if item.pk in spans else ""
 
 
-def _paper_pdf(paper: Paper, context: dict, first_page: int) -> bytes:
+def _paper_pdf(paper: Paper, context: dict, first_page: int, before_layout=None) -> bytes:
     if paper.pdf is not None:
         return paper.pdf
     paper_context = {**context, "paper": paper, "first_page": first_page}
     paper_context["document_title"] = f"{paper.title} – {context['document_title']}"
-    return render_pdf("reports/agenda_paper.html", paper_context)
+    return render_pdf("reports/agenda_paper.html", paper_context, before_layout=before_layout)
 
 
 #: How many times the agenda is laid out again when the real page ranges change its length.
 AGENDA_LAYOUTS = 4
 
 
-def agenda_pdf(meeting: Meeting, viewer) -> bytes:
+def agenda_pdf(meeting: Meeting, viewer, *, before_layout=None, on_restricted=None) -> bytes:
     """The agenda pack as the viewer may read it, as one PDF: the agenda, then each paper's
     pages (an uploaded PDF's as they are, the others numbered as pages of the pack), and the
     agenda prints the pages each item's papers really take. Papers of restricted items, and
-    papers the viewer may not read, are not in it."""
+    papers the viewer may not read, are not in it. Each fresh layout is one `before_layout()`
+    (the rate limit) and is checked against the time budget; `on_restricted()` is called
+    when what the viewer gets holds restricted items."""
     context = agenda_context(meeting, viewer)
     papers = context["papers"]
     agenda_pages = 1
@@ -525,14 +536,25 @@ def agenda_pdf(meeting: Meeting, viewer) -> bytes:
         parts, counts = [], []
         page = agenda_pages + 1
         for paper in papers:
-            content = _paper_pdf(paper, context, page)
+            content = _paper_pdf(paper, context, page, before_layout)
             parts.append(content)
             counts.append(page_count(content))
             page += counts[-1]
         _number_pack(context, agenda_pages, counts)
-        agenda = render_pdf("reports/agenda_pack.html", context)
+        agenda = render_pdf("reports/agenda_pack.html", context, before_layout=before_layout)
         laid_out = page_count(agenda)
         if laid_out == agenda_pages:
             break
         agenda_pages = laid_out
+    if context["restricted"] and on_restricted is not None:
+        on_restricted()
     return merge([agenda, *parts]) if parts else agenda
+
+
+def public_report_day(plan: Plan, day: datetime.date) -> datetime.date:
+    """The day a public reader's progress report stands at when they ask for `day`: the end
+    of the latest round that had ended by then, else the first of that month. A reader who
+    is not a member thus meets a handful of documents a year, each laid out once, however
+    many dates are asked for."""
+    ended = [p.end for p in plan.reporting_periods.all() if p.end <= day]
+    return max(ended) if ended else day.replace(day=1)

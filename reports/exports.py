@@ -2,8 +2,10 @@
 
 The columns are the import template's (the plans import), written as the template writes
 them (actions/importing/writing.py: numbered issues, qualified references, ;-separated lists), so
-that an export can be read back in; then the date of the latest update and the RAG. The
-status, progress and RAG are as at the chosen moment.
+that an export can be read back in; then the date of the latest update and the RAG, the
+measures' latest readings, and the lead and support as the plan prints them ("Oasis / TDAF",
+"ALL partners senior management"). The status, progress, RAG and readings are as at the
+chosen moment. Dates are dates: date cells in XLSX, ISO 8601 (2015-12-14) in CSV.
 Spreadsheets evaluate a cell that starts with = + - @ (or a tab or carriage return) as a
 formula, so such text is escaped: in CSV with a leading single quote, in XLSX by storing the
 cell as text (marked with Excel's quote prefix), so nobody opening an export runs a formula
@@ -15,6 +17,7 @@ import io
 from import_export import fields, resources
 from import_export.formats import base_formats
 
+from actions.forms import number
 from actions.importing import writing
 from actions.importing.columns import COLUMNS as TEMPLATE_COLUMNS
 from actions.importing.columns import join_list
@@ -23,7 +26,14 @@ from actions.models import Rag, Status
 from reports.documents import AsAt, actions_as_at
 
 #: The import template's columns, then what an export adds.
-COLUMNS = [*TEMPLATE_COLUMNS, "progress_date", "rag"]
+COLUMNS = [
+    *TEMPLATE_COLUMNS,
+    "progress_date",
+    "rag",
+    "measure_readings",
+    "lead_as_printed",
+    "support_as_printed",
+]
 
 
 class ActionResource(resources.Resource):
@@ -45,6 +55,9 @@ class ActionResource(resources.Resource):
     progress_update = fields.Field(column_name="progress_update")
     progress_date = fields.Field(column_name="progress_date")
     rag = fields.Field(column_name="rag")
+    measure_readings = fields.Field(column_name="measure_readings")
+    lead_as_printed = fields.Field(column_name="lead_as_printed")
+    support_as_printed = fields.Field(column_name="support_as_printed")
 
     class Meta:
         export_order = COLUMNS
@@ -60,10 +73,10 @@ class ActionResource(resources.Resource):
         return action.plan.title
 
     def dehydrate_period_start(self, action):
-        return action.plan.period_start.isoformat()
+        return action.plan.period_start
 
     def dehydrate_period_end(self, action):
-        return action.plan.period_end.isoformat()
+        return action.plan.period_end
 
     def dehydrate_priority(self, action):
         return action.issue.priority.title
@@ -84,7 +97,7 @@ class ActionResource(resources.Resource):
         return join_list([m.text for m in action.measures.all()])
 
     def dehydrate_target_date(self, action):
-        return action.target_date.isoformat() if action.target_date else ""
+        return action.target_date
 
     def dehydrate_status(self, action):
         return Status(action.status_as_at).label
@@ -93,10 +106,26 @@ class ActionResource(resources.Resource):
         return action.narrative_as_at or ""
 
     def dehydrate_progress_date(self, action):
-        return action.reported_on_as_at.isoformat() if action.reported_on_as_at else ""
+        return action.reported_on_as_at
 
     def dehydrate_rag(self, action):
         return Rag(action.rag_as_at).label if action.rag_as_at else ""
+
+    def dehydrate_measure_readings(self, action):
+        """ "2 Courses delivered: 1 (2015-12-14)" for each measure read by the moment."""
+        return join_list(
+            [
+                f"{m.text}: {number(m.value_as_at)} ({m.read_on_as_at.isoformat()})"
+                for m in action.measures.all()
+                if m.value_as_at is not None
+            ]
+        )
+
+    def dehydrate_lead_as_printed(self, action):
+        return action.lead_display
+
+    def dehydrate_support_as_printed(self, action):
+        return join_list(action.support_display)
 
 
 def _rows(dataset) -> list[dict]:
@@ -123,7 +152,14 @@ class SafeXLSX(base_formats.XLSX):
 
 
 #: Column widths in the XLSX, in characters: the template's, then what an export adds.
-WIDTHS = {**writing.WIDTHS, "progress_date": 14, "rag": 8}
+WIDTHS = {
+    **writing.WIDTHS,
+    "progress_date": 14,
+    "rag": 8,
+    "measure_readings": 40,
+    "lead_as_printed": 28,
+    "support_as_printed": 36,
+}
 
 #: Each format's writer; the content types are the plan spreadsheet's.
 FORMATS = {"csv": SafeCSV(), "xlsx": SafeXLSX()}

@@ -159,16 +159,50 @@ def write_pdf(html: str, stylesheets: tuple[str, ...] = ("css/print.css",)) -> b
     return document.write_pdf(stylesheets=sheets, pdf_variant="pdf/ua-1")
 
 
-def render_pdf(template_name: str, context: dict, *, request=None, stylesheets=()) -> bytes:
+class TooLargeToLayOut(Exception):
+    """The document would take longer to lay out than a request may: nothing was laid out."""
+
+    def __init__(self, elements: int):
+        super().__init__(f"The document has {elements:,} elements to lay out.")
+        self.elements = elements
+
+
+def layout_elements(html: str) -> int:
+    """How many elements the HTML opens: what laying it out costs grows with this."""
+    return html.count("<") - html.count("</")
+
+
+def check_layout_budget(html: str) -> None:
+    """Refuse, before any layout, a document past settings.PDF_LAYOUT_MAX_ELEMENTS.
+
+    WeasyPrint cannot be stopped part way, so the time a layout would take is estimated from
+    the number of elements (some 100 to 300 a second on a 2-core machine, busy or not; see
+    the setting), and a document that would run past the budget is refused.
+    """
+    elements = layout_elements(html)
+    if elements > settings.PDF_LAYOUT_MAX_ELEMENTS:
+        raise TooLargeToLayOut(elements)
+
+
+def render_pdf(
+    template_name: str, context: dict, *, request=None, stylesheets=(), before_layout=None
+) -> bytes:
     """Render the template and lay it out as a tagged A4 PDF: print.css, then `stylesheets`
     (static paths such as "css/print-dashboard.css") for a document's own rules. The same
-    HTML is laid out once: after that it comes from the document store."""
+    HTML is laid out once: after that it comes from the document store.
+
+    A fresh layout is first checked against the time budget (TooLargeToLayOut), then
+    `before_layout()` is called (the page's rate limit, which may raise); a kept PDF costs
+    nothing and is served whatever either would say."""
     html = render_to_string(template_name, context, request=request)
     names = ("css/print.css", *stylesheets)
     key = document_key(html, names)
     store = document_store()
     content = store.get(key)
     if content is None:
+        check_layout_budget(html)
+        if before_layout is not None:
+            before_layout()
         content = write_pdf(html, names)
         store.put(key, content)
     return content

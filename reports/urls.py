@@ -18,6 +18,7 @@ urlpatterns = [
     path(f"{PLAN_REPORTS}actions.<slug:fmt>", views.export, name="export"),
     path("partnerships/<slug:slug>/dashboard/", views.dashboard_page, name="dashboard"),
     path("partnerships/<slug:slug>/dashboard.pdf", views.dashboard_pdf, name="dashboard-pdf"),
+    path("partnerships/<slug:slug>/audit/", views.audit, name="audit"),
     path("partnerships/<slug:slug>/roll-up/", views.county_rollup, name="county-rollup"),
     path("meetings/<int:pk>/minutes.pdf", views.minutes_pdf, name="minutes-pdf"),
     path("meetings/<int:pk>/agenda.pdf", views.agenda_pdf, name="agenda-pdf"),

@@ -7,8 +7,10 @@ it comes from; the documents themselves read only through `visible_to` QuerySets
 """
 
 import datetime
+import functools
 from urllib.parse import urlencode
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
@@ -17,14 +19,52 @@ from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.views.decorators.http import require_GET
 
-from csp_tracker import permissions
+from csp_tracker import permissions, ratelimit
 from csp_tracker.downloads import PDF_TYPE, download
 from csp_tracker.forms import form_status
+from csp_tracker.security_log import log_event
 from meetings.models import Meeting
 from plans.models import Partnership, Plan
+from reports import audit as audit_trail
 from reports import dashboard, documents, exports, rollup, workspace
 from reports.forms import DashboardChoiceForm, ReportChoiceForm
-from reports.pdf import render_pdf
+from reports.pdf import TooLargeToLayOut, render_pdf
+
+# What a PDF may cost: a fresh layout is counted against the reader, and refused past the
+# time budget; either refusal is a page in the service's layout, never a 500.
+
+
+def _layout_charge(request):
+    """What a view passes as before_layout: count one fresh layout by this reader."""
+    return functools.partial(
+        ratelimit.charge_reader,
+        request,
+        "pdf-layout",
+        limit=settings.PDF_LAYOUTS_PER_WINDOW,
+        window=settings.PDF_LAYOUT_WINDOW_SECONDS,
+    )
+
+
+def refuses_costly_layouts(view):
+    """A PDF view whose layout was refused answers with the reason: 429 for too many fresh
+    layouts (with Retry-After), 503 for a document past the time budget."""
+
+    @functools.wraps(view)
+    def wrapped(request, *args, **kwargs):
+        try:
+            return view(request, *args, **kwargs)
+        except ratelimit.RateLimited as limited:
+            minutes = max(1, -(-limited.retry_after // 60))
+            context = {"reason": "rate", "minutes": minutes}
+            response = render(request, "reports/layout_refused.html", context, status=429)
+            response["Retry-After"] = str(limited.retry_after)
+            return response
+        except TooLargeToLayOut:
+            context = {"reason": "size"}
+            return render(request, "reports/layout_refused.html", context, status=503)
+
+    return wrapped
+
 
 # The partnership's page: its plans, and for its coordinators what needs doing and their jobs.
 
@@ -57,6 +97,7 @@ def partnership(request, slug):
         "can_create_plan": permissions.can_create_plan(user, found.pk),
         "can_manage_people": permissions.can_manage_people(user, found.pk),
         "can_manage_agencies": permissions.can_manage_agencies(user, found.pk),
+        "can_view_audit": permissions.can_view_audit(user, found.pk),
     }
     return render(request, "reports/partnership.html", context)
 
@@ -77,6 +118,8 @@ def _moment(request, plan) -> documents.AsAt:
             day = datetime.date.fromisoformat(request.GET["on"])
         except ValueError:
             raise Http404("Not a date.") from None
+        if not permissions.chooses_any_report_day(request.user, plan.partnership_id):
+            day = documents.public_report_day(plan, day)
     recorded_by = None
     if request.GET.get("recorded"):
         recorded_by = parse_datetime(request.GET["recorded"].replace(" ", "+"))
@@ -105,7 +148,10 @@ def index(request, slug, plan_slug):
     if form.is_bound and form.is_valid():
         choice = form.cleaned_data
         period_slug = "" if choice["on"] else choice.get("period") or ""
-        moment = documents.as_at(plan, period_slug=period_slug, day=choice["on"], today=today)
+        day = choice["on"]
+        if day and not permissions.chooses_any_report_day(request.user, plan.partnership_id):
+            day = documents.public_report_day(plan, day)
+        moment = documents.as_at(plan, period_slug=period_slug, day=day, today=today)
     elif not form.is_bound and moment.by_period:
         form = ReportChoiceForm(initial={"period": moment.period.slug}, plan=plan, today=today)
     context = {
@@ -122,10 +168,11 @@ def index(request, slug, plan_slug):
 
 
 @require_GET
+@refuses_costly_layouts
 def plan_pdf(request, slug, plan_slug):
     """The plan as the partnership publishes it, as a PDF."""
     plan = _plan(request, slug, plan_slug)
-    pdf = documents.plan_pdf(plan, request.user)
+    pdf = documents.plan_pdf(plan, request.user, before_layout=_layout_charge(request))
     return download(pdf, documents.plan_filename(plan), PDF_TYPE, attachment=False)
 
 
@@ -141,11 +188,13 @@ def progress(request, slug, plan_slug):
 
 
 @require_GET
+@refuses_costly_layouts
 def progress_pdf(request, slug, plan_slug):
     """The progress report as a PDF for the scrutiny papers."""
     plan = _plan(request, slug, plan_slug)
     moment = _moment(request, plan)
-    pdf = documents.progress_pdf(plan, request.user, moment)
+    charge = _layout_charge(request)
+    pdf = documents.progress_pdf(plan, request.user, moment, before_layout=charge)
     filename = documents.progress_filename(plan, moment)
     return download(pdf, filename, PDF_TYPE, attachment=False)
 
@@ -224,6 +273,7 @@ def dashboard_page(request, slug):
 
 @login_required
 @require_GET
+@refuses_costly_layouts
 def dashboard_pdf(request, slug):
     """The same dashboard as a PDF for the board's papers; its links work from the paper."""
     partnership = _dashboard_partnership(request, slug)
@@ -234,6 +284,7 @@ def dashboard_pdf(request, slug):
         context,
         request=request,
         stylesheets=["css/print-dashboard.css"],
+        before_layout=_layout_charge(request),
     )
     name = f"{partnership.file_stem}-dashboard"
     if context["plan"]:
@@ -263,7 +314,43 @@ def county_rollup(request, slug):
     return render(request, "reports/rollup.html", context)
 
 
+# The coordinator's audit page.
+
+
+@login_required
+@require_GET
+def audit(request, slug):
+    """Who changed what in the partnership, and when: newest first, filtered by the URL."""
+    partnership = get_object_or_404(permissions.visible_partnerships(request.user), slug=slug)
+    if not permissions.can_view_audit(request.user, partnership.pk):
+        raise PermissionDenied
+    filters = audit_trail.AuditFilter(request.GET or None, partnership=partnership)
+    page = audit_trail.audit_page(partnership, request.user, filters, request.GET.get("page"))
+    context = {
+        "nav": "partnerships",
+        "partnership": partnership,
+        "filter": filters,
+        "page": page,
+        "entries": page.object_list,
+    }
+    status = 422 if filters.is_bound and filters.errors else 200
+    return render(request, "reports/audit.html", context, status=status)
+
+
 # A meeting's documents, in the form councils publish them.
+
+
+def _restricted_download(request, document: str, meeting):
+    """What a meeting document's view passes as on_restricted: a line in the security log."""
+    return functools.partial(
+        log_event,
+        "download.restricted",
+        user=request.user,
+        request=request,
+        document=document,
+        meeting=meeting.pk,
+        partnership=meeting.body.partnership_id,
+    )
 
 
 def _meeting(request, pk) -> Meeting:
@@ -271,16 +358,28 @@ def _meeting(request, pk) -> Meeting:
 
 
 @require_GET
+@refuses_costly_layouts
 def minutes_pdf(request, pk):
     """The minutes (or notes) of a meeting as a PDF."""
     meeting = _meeting(request, pk)
-    pdf = documents.minutes_pdf(meeting, request.user)
+    pdf = documents.minutes_pdf(
+        meeting,
+        request.user,
+        before_layout=_layout_charge(request),
+        on_restricted=_restricted_download(request, "minutes", meeting),
+    )
     return download(pdf, documents.minutes_filename(meeting), PDF_TYPE, attachment=False)
 
 
 @require_GET
+@refuses_costly_layouts
 def agenda_pdf(request, pk):
     """The agenda pack: the agenda, then the papers attached to its items."""
     meeting = _meeting(request, pk)
-    pdf = documents.agenda_pdf(meeting, request.user)
+    pdf = documents.agenda_pdf(
+        meeting,
+        request.user,
+        before_layout=_layout_charge(request),
+        on_restricted=_restricted_download(request, "agenda_pack", meeting),
+    )
     return download(pdf, documents.agenda_filename(meeting), PDF_TYPE, attachment=False)

@@ -52,6 +52,8 @@ printf '==> %s\n' "Migrating db.sqlite3"
 "$PYTHON" manage.py migrate --noinput -v 0
 printf '==> %s\n' "Loading seed documents and demo users"
 "$PYTHON" manage.py load_seeds --demo-users
+printf '==> %s\n' "Giving the demo accounts that need one a fixed second factor"
+"$PYTHON" manage.py demo_code
 printf '==> %s\n' "Collecting static files"
 "$PYTHON" manage.py collectstatic --noinput -v 0
 
@@ -62,6 +64,9 @@ cat <<EOF
 
     Sign in as any demo user listed above; their password is
     printed with them. Each user has a different role.
+    The coordinator and board member also give a code: type
+    their key above into an authenticator app, or run
+      DEMO_MODE=true .venv/bin/python manage.py demo_code thanet-coordinator
     Ctrl-C stops the server.
   +------------------------------------------------------------+
 

@@ -48,6 +48,57 @@ def _fast_and_plain_settings(settings):
     settings.SECURE_SSL_REDIRECT = False
 
 
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Each test starts with an empty cache: the rate limits' counters (csp_tracker/ratelimit.py)
+    are one reader's, and every test's client is the same address."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def _force_login_passes_the_second_factor(monkeypatch):
+    """`client.force_login(user)` and `client.login(...)` sign in as a real sign-in with
+    password and code would: a user who must use a second factor
+    (permissions.needs_second_factor) gets a verified session. Tests of the second step
+    itself use `password_only_login`."""
+    from django.test import Client
+
+    from csp_tracker.permissions import needs_second_factor
+    from tests.helpers import pass_second_factor
+
+    real = Client.force_login
+    real_login = Client.login
+
+    def force_login(self, user, backend=None):
+        real(self, user, backend)
+        if needs_second_factor(user):
+            pass_second_factor(self, user)
+
+    def login(self, **credentials):
+        from django.contrib.auth import get_user_model
+
+        signed_in = real_login(self, **credentials)
+        if signed_in:
+            user = get_user_model().objects.get(pk=self.session["_auth_user_id"])
+            if needs_second_factor(user):
+                pass_second_factor(self, user)
+        return signed_in
+
+    monkeypatch.setattr(Client, "force_login", force_login)
+    monkeypatch.setattr(Client, "login", login)
+    return real
+
+
+@pytest.fixture
+def password_only_login(_force_login_passes_the_second_factor):
+    """Sign a client in without the second factor: password_only_login(client, user)."""
+    return lambda client, user: _force_login_passes_the_second_factor(client, user)
+
+
 @pytest.fixture(scope="session", autouse=True)
 def _documents_cache(tmp_path_factory):
     """The PDFs the tests lay out are kept apart from a checkout's own (var/documents), in a

@@ -27,7 +27,7 @@ def test_demo_users_sign_in_in_demo_mode(client, demo_users):
 def test_demo_credentials_do_not_work_outside_demo_mode(client, demo_users, settings):
     settings.DEMO_MODE = False
     response = sign_in(client, "thanet-coordinator", DEMO_PASSWORD)
-    assert response.status_code == 200
+    assert response.status_code == 422
     assert "Please enter a correct username and password" in response.content.decode()
 
 

@@ -20,8 +20,10 @@ MATRICES = [
     TESTS / "plans" / "test_authoring_matrix.py",
     TESTS / "reports" / "test_dashboard_matrix.py",
     TESTS / "reports" / "test_document_pages.py",
+    TESTS / "reports" / "test_audit.py",
     TESTS / "imports" / "test_pages.py",
     TESTS / "test_auth.py",  # sign in and sign out
+    TESTS / "accounts" / "test_accounts_matrix.py",
 ]
 # URLs the matrices reach through get_absolute_url() rather than by name.
 BY_OBJECT = {

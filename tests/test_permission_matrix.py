@@ -31,6 +31,8 @@ ADMIN = dict.fromkeys(ROLES, 302)
 URLS = {
     "home": (lambda f: reverse("plans:home"), ALL_200),
     "sign-in": (lambda f: reverse("login"), ALL_200),
+    "accessibility statement": (lambda f: reverse("about:accessibility"), ALL_200),
+    "privacy notice": (lambda f: reverse("about:privacy"), ALL_200),
     "partnership (nothing published)": (
         lambda f: reverse("reports:partnership", args=[f["plan"].partnership.slug]),
         MEMBERS_ONLY,

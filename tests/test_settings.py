@@ -11,10 +11,12 @@ from django.core.exceptions import ImproperlyConfigured
 from csp_tracker.settings import (
     database_from_url,
     env_bool,
+    env_date,
     env_dotted_path,
     env_email_address,
     env_int,
     env_list,
+    env_plain_email,
     env_port,
 )
 
@@ -89,6 +91,22 @@ def test_the_smtp_variables_make_the_default_mailer():
     assert result.stdout.strip().endswith("CSP Tracker <csp@example.org>")
 
 
+def test_operator_details_reject_nonsense(monkeypatch):
+    monkeypatch.setenv("OPERATOR_EMAIL", "Thanet council")
+    with pytest.raises(ImproperlyConfigured, match="OPERATOR_EMAIL must be an email address"):
+        env_plain_email("OPERATOR_EMAIL", "")
+    monkeypatch.setenv("OPERATOR_EMAIL", " csp@thanet.gov.uk ")
+    assert env_plain_email("OPERATOR_EMAIL", "") == "csp@thanet.gov.uk"
+    monkeypatch.setenv("ACCESSIBILITY_STATEMENT_DATE", "30/11/2026")
+    with pytest.raises(ImproperlyConfigured, match="must be a date like 2026-12-04"):
+        env_date("ACCESSIBILITY_STATEMENT_DATE", "2026-12-04")
+    monkeypatch.delenv("ACCESSIBILITY_STATEMENT_DATE")
+    monkeypatch.delenv("OPERATOR_EMAIL")
+    result = _manage("check", OPERATOR_NAME="  ")
+    assert result.returncode != 0
+    assert "OPERATOR_NAME must name whoever runs the service" in result.stderr
+
+
 def test_a_bad_email_variable_stops_the_start_up():
     result = _manage("check", EMAIL_PORT="smtp")
     assert result.returncode != 0
@@ -158,6 +176,13 @@ def test_check_deploy_refuses_the_console_email_backend():
     result = _manage("check", "--deploy", "--fail-level", "WARNING", **production)
     assert result.returncode != 0
     assert "development-only email backend" in result.stdout + result.stderr
+
+
+def test_a_client_address_header_must_be_a_request_meta_name():
+    result = _manage("check", CLIENT_IP_HEADER="X-Forwarded-For")
+    assert result.returncode != 0
+    assert "CLIENT_IP_HEADER must be a request.META name" in result.stderr
+    assert _manage("check", CLIENT_IP_HEADER="HTTP_X_FORWARDED_FOR").returncode == 0
 
 
 def test_demo_mode_is_refused_with_a_production_secret_key():

@@ -3,9 +3,10 @@
     bytes ──reading──▶ Table ──parsing──▶ ParsedPlan ──matching──▶ Preview ──applying──▶ plan
                        (cells)           (checked rows)         (reads only)        (services)
 
-`preview_file` never writes: the page and the command show its Preview (what will be
-created, updated or left alone, warnings and errors). `import_file` reads the same bytes
-again and compares them with the plan inside one transaction, refuses if the stored plan
+`read_file` reads and checks a file's cells once; its ReadFile is what the other two take (or
+the bytes, which they read first). `preview_file` never writes: the page and the command show
+its Preview (what will be created, updated or left alone, warnings and errors). `import_file`
+compares the same ReadFile with the plan again inside one transaction, refuses if the stored plan
 changed since the preview (the fingerprint), refuses on any error or when the importer does
 not confirm that preview, and otherwise applies every row through the services with the
 importer named in the history. Each refusal carries the preview it computed, so a caller
@@ -14,8 +15,10 @@ shows what the file would do now without reading it a third time.
 
 import hashlib
 from collections.abc import Callable
+from dataclasses import dataclass, field
 
 from django.db import transaction
+from django.utils.translation import ngettext
 
 from actions.importing.applying import ImportResult, execute
 from actions.importing.columns import Problem, UnreadableFile
@@ -33,8 +36,10 @@ __all__ = [
     "PlanChanged",
     "Preview",
     "Problem",
+    "ReadFile",
     "import_file",
     "preview_file",
+    "read_file",
 ]
 
 
@@ -42,7 +47,9 @@ class ImportRefused(Exception):
     """The file has errors: nothing was imported."""
 
     def __init__(self, preview: Preview):
-        super().__init__(f"{len(preview.errors)} problems; nothing was imported.")
+        count = len(preview.errors)
+        problems = ngettext("%(n)d problem", "%(n)d problems", count) % {"n": count}
+        super().__init__(f"{problems}; nothing was imported.")
         self.preview = preview
 
 
@@ -64,19 +71,42 @@ class NotConfirmed(Exception):
         self.preview = preview
 
 
+@dataclass
+class ReadFile:
+    """A file read once: its checked plan, or why it cannot be read, and a hash of its bytes."""
+
+    filename: str
+    digest: str
+    parsed: ParsedPlan | None
+    unreadable: list[Problem] = field(default_factory=list)
+
+
+def read_file(data: bytes, filename: str) -> ReadFile:
+    """Read and check every cell of the file; touches no database."""
+    digest = _digest(data)
+    try:
+        return ReadFile(filename, digest, parse_table(read_table(data)))
+    except UnreadableFile as unreadable:
+        return ReadFile(filename, digest, None, list(unreadable.problems))
+
+
 def preview_file(
-    data: bytes,
+    data: bytes | ReadFile,
     filename: str,
     *,
     partnership: Partnership | None = None,
     may_use: Callable[[Partnership], bool] | None = None,
 ) -> Preview:
     """What importing the file would do, with its warnings and errors; reads only."""
-    parsed, preview = _parse(data, filename)
-    if preview is not None:
-        return preview
+    read = _read(data, filename)
+    if read.parsed is None:
+        return _unreadable(read)
     return compare(
-        parsed, filename=filename, digest=_digest(data), partnership=partnership, may_use=may_use
+        read.parsed,
+        filename=read.filename,
+        digest=read.digest,
+        partnership=partnership,
+        may_use=may_use,
     )
 
 
@@ -84,21 +114,21 @@ def _digest(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def _parse(data: bytes, filename: str) -> tuple[ParsedPlan | None, Preview | None]:
-    """The parsed file, or a preview holding why it cannot be read at all."""
-    try:
-        return parse_table(read_table(data)), None
-    except UnreadableFile as unreadable:
-        parsed = ParsedPlan(format="", columns=set())
-        preview = Preview(
-            parsed=parsed, filename=filename, errors=unreadable.problems, fingerprint=_digest(data)
-        )
-        return None, preview
+def _read(data: bytes | ReadFile, filename: str) -> ReadFile:
+    return data if isinstance(data, ReadFile) else read_file(data, filename)
+
+
+def _unreadable(read: ReadFile) -> Preview:
+    """A preview holding why the file cannot be read at all."""
+    parsed = ParsedPlan(format="", columns=set())
+    return Preview(
+        parsed=parsed, filename=read.filename, errors=read.unreadable, fingerprint=read.digest
+    )
 
 
 @transaction.atomic
 def import_file(
-    data: bytes,
+    data: bytes | ReadFile,
     filename: str,
     *,
     by,
@@ -114,19 +144,19 @@ def import_file(
     `confirmed` (the page's confirmation) is asked whether the importer agreed to this preview,
     now known to be the one they saw; if not, NotConfirmed.
     """
-    parsed, preview = _parse(data, filename)
-    if preview is not None:
-        raise ImportRefused(preview)
-    options = {"filename": filename, "digest": _digest(data)}
+    read = _read(data, filename)
+    if read.parsed is None:
+        raise ImportRefused(_unreadable(read))
+    options = {"filename": read.filename, "digest": read.digest}
     options.update(partnership=partnership, may_use=may_use)
-    preview = compare(parsed, lock=True, **options)
+    preview = compare(read.parsed, lock=True, **options)
     if fingerprint is not None and preview.fingerprint != fingerprint:
         raise PlanChanged(preview)
     if not preview.ok:
         raise ImportRefused(preview)
     if confirmed is not None and not confirmed(preview):
         raise NotConfirmed(preview)
-    return execute(preview, by=by, reason=import_reason(filename, by))
+    return execute(preview, by=by, reason=import_reason(read.filename, by))
 
 
 REASON_LENGTH = HISTORY_REASON_LENGTH

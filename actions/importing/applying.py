@@ -81,7 +81,7 @@ def execute(preview: Preview, *, by, reason: str) -> ImportResult:
     result = ImportResult(plan=plan, agencies=[str(a) for a in preview.new_agencies])
     specs = [_new_action(row, agency) for row in preview.actions if row.kind == "created"]
     services.add_actions_from_import(
-        specs=specs, by=by, reason=reason, reported_on=today, period=period
+        specs=specs, by=by, reason=reason, reported_on=None, period=period
     )
     result.created = len(specs)
     changes = [_change(row, agency) for row in preview.actions if row.kind == "updated"]
@@ -99,7 +99,7 @@ def execute(preview: Preview, *, by, reason: str) -> ImportResult:
         if row.kind != "created" and row.update is not None
     ]
     services.record_updates_from_import(
-        updates=updates, by=by, reason=reason, reported_on=today, period=period
+        updates=updates, by=by, reason=reason, reported_on=None, period=period
     )
     result.updates = len(preview.updates)
     result.unchanged = len(preview.unchanged)

@@ -15,6 +15,7 @@ import re
 import zipfile
 from dataclasses import dataclass, field
 from xml.etree import ElementTree
+from xml.parsers import expat
 
 from actions.importing.columns import (
     COLUMNS,
@@ -28,6 +29,12 @@ from csp_tracker.downloads import unescape_cell
 
 #: Cells read per row; a wider sheet's far columns are ignored (a guard for absurd sheets).
 MAX_COLUMNS = 100
+#: What a workbook may hold before openpyxl is asked to open it: a plan of MAX_ROWS rows
+#: needs far fewer. Each is counted by streaming through the part's XML, stopping at the cap,
+#: so a small file that unpacks to millions of entries is refused in a fraction of a second.
+MAX_SHARED_STRINGS = 100_000
+MAX_MERGED_RANGES = MAX_ROWS
+MAX_CELLS = 150_000
 #: The sheet of a workbook that holds the actions, when there are several.
 SHEET_NAME = "actions"
 #: The template's own second sheet, which explains the columns.
@@ -192,6 +199,7 @@ def _read_xlsx(data: bytes) -> tuple[list[tuple[int, list[Cell]]], list[Problem]
                 f"({_megabytes(MAX_UNPACKED_BYTES)}). Split the plan into smaller files."
             )
         )
+    _check_parts(archive, names)
     try:
         book = openpyxl.load_workbook(
             io.BytesIO(data), read_only=True, data_only=False, keep_links=False
@@ -210,6 +218,99 @@ def _read_xlsx(data: bytes) -> tuple[list[tuple[int, list[Cell]]], list[Problem]
     finally:
         book.close()
     return _unmerge(grid, merged, warnings), warnings
+
+
+#: What each capped element is, and what to do about too many, for the refusal's message.
+_CAPPED = {
+    "si": (
+        MAX_SHARED_STRINGS,
+        "different pieces of text",
+        "Copy the actions into the blank template, or save them as CSV UTF-8, and import that.",
+    ),
+    "mergeCell": (
+        MAX_MERGED_RANGES,
+        "merged cell ranges in one sheet",
+        "Unmerge the cells (select the sheet, then Merge and Center off) and import it again.",
+    ),
+    "c": (
+        MAX_CELLS,
+        "cells in one sheet",
+        "Delete what is not the plan's actions, or split the plan into smaller files: each "
+        "one adds to the plan.",
+    ),
+}
+
+
+def _check_parts(archive: zipfile.ZipFile, names: set[str]) -> None:
+    """Refuse a workbook holding more shared strings, merged ranges or cells than a plan
+    needs, before anything expands them: each part's XML is streamed, never built whole."""
+    parts = []
+    if "xl/sharedStrings.xml" in names:
+        parts.append(("xl/sharedStrings.xml", ["si"], {"sst": "si"}))
+    for name in sorted(names):
+        if name.startswith("xl/worksheets/") and name.endswith(".xml"):
+            parts.append((name, ["mergeCell", "c"], {"mergeCells": "mergeCell"}))
+    for name, tags, claims in parts:
+        counted = _count(archive, name, {t: _CAPPED[t][0] for t in tags}, claims=claims)
+        for tag in tags:
+            cap, what, advice = _CAPPED[tag]
+            if counted[tag] > cap:
+                raise UnreadableFile(
+                    Problem(
+                        f"The workbook has {_amount(counted[tag], cap)} {what}; the import "
+                        f"reads up to {cap:,}. {advice}"
+                    )
+                )
+
+
+def _amount(count: int, cap: int) -> str:
+    """The count as the message gives it: counting stopped one past the cap."""
+    return f"more than {cap:,}" if count == cap + 1 else f"{count:,}"
+
+
+class _Enough(Exception):
+    """Counting stops: a cap is passed."""
+
+
+def _count(archive, name: str, caps: dict[str, int], *, claims: dict[str, str]) -> dict:
+    """How many of each element the part holds, counting no further than one past its cap.
+
+    Expat streams the part (no tree is built) and stops at the first cap passed. An element
+    named in `claims` (<sst count="3200000">, <mergeCells count="…">) announces how many
+    children follow: believed when it is over the cap, so the refusal is at once.
+    """
+    counts = dict.fromkeys(caps, 0)
+
+    def start(tag, attributes):
+        tag = tag.rpartition(":")[2]
+        if tag in counts:
+            counts[tag] += 1
+            if counts[tag] > caps[tag]:
+                raise _Enough
+        elif tag in claims:
+            claimed = attributes.get("count") or attributes.get("uniqueCount") or ""
+            child = claims[tag]
+            if claimed.isdigit() and int(claimed) > caps[child]:
+                counts[child] = int(claimed)
+                raise _Enough
+
+    parser = expat.ParserCreate()
+    parser.StartElementHandler = start
+    try:
+        with archive.open(name) as part:
+            while chunk := part.read(XML_CHUNK):
+                parser.Parse(chunk, False)
+            parser.Parse(b"", True)
+    except _Enough:
+        return counts
+    except (expat.ExpatError, zipfile.BadZipFile, OSError, EOFError, ValueError):
+        raise UnreadableFile(
+            Problem(
+                "The file could not be opened as an Excel workbook. Save the template as "
+                "Excel (.xlsx) or CSV UTF-8."
+            )
+        ) from None
+    return counts
 
 
 def _choose_sheet(book):

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from csp_tracker import permissions
 from csp_tracker.editing import StaleEdit
 from csp_tracker.forms import add_refusal, form_status, posted
+from csp_tracker.limits import accepts_body
 from meetings import forms, pages, services
 from meetings.models import AgendaItem, AgendaPaper, Attendance, Meeting, MeetingAction, Minute
 from meetings.views import reading
@@ -486,6 +487,7 @@ def _papers_page(request, item, *, upload_form=None, progress_form=None):
     return render(request, "meetings/papers.html", context, status=status)
 
 
+@accepts_body(lambda: (settings.MEETING_PAPER_MAX_MB + 1) * 1024 * 1024)
 @login_required
 @require_http_methods(["GET", "POST"])
 def papers(request, pk):

@@ -126,6 +126,9 @@ class PlanSection(models.Model):
         HOW_IT_WORKS = "how_it_works", "How it works"
         PRIORITIES_INTRO = "priorities_intro", "Introduction to the priorities"
         MONITORING = "monitoring", "Monitoring the plan"
+        ACTIONS = "actions", "The tables of actions (each priority's table goes here)"
+        CONTACTS = "contacts", "Useful contacts (the contacts table goes here)"
+        GLOSSARY = "glossary", "Glossary (the glossary goes here)"
         STRUCTURE = "structure", "Partnership structure"
         APPENDIX = "appendix", "Appendix"
         OTHER = "other", "Other"
@@ -211,6 +214,12 @@ class Priority(models.Model):
     summary = models.TextField(blank=True)
     evidence = models.TextField(blank=True)
     aims = models.TextField(blank=True, help_text="One aim per line.")
+    narrative_position = models.PositiveSmallIntegerField(
+        null=True,
+        blank=True,
+        help_text="Where its narrative comes among the priorities' narratives, when the plan "
+        "prints them in another order than its tables; blank for the tables' order.",
+    )
     notes = models.TextField(blank=True)
     categories = models.ManyToManyField(
         PriorityCategory, through="CategoryTag", blank=True, related_name="priorities"
@@ -236,8 +245,12 @@ class Priority(models.Model):
 
     @property
     def has_body(self) -> bool:
-        """Whether the plan says more about it than its title (follows the issues relation)."""
-        return any([self.summary, self.evidence, self.aims, self.notes]) or bool(self.issues.all())
+        """Whether the plan says more about it than its title: text, a heading that adds to
+        the title ("… – the Gang Strategy is added as Appendix 1."), or a table of issues
+        (follows the issues relation)."""
+        said = any([self.summary, self.evidence, self.aims, self.notes])
+        heading_adds = bool(self.heading) and self.heading.lower() != self.title.lower()
+        return said or heading_adds or bool(self.issues.all())
 
     @property
     def aim_list(self) -> list[str]:

@@ -50,14 +50,33 @@ def first_line(value: str) -> str:
 
 @register.filter
 def counted(label: str, count) -> str:
-    """A plan's own label, lower case, made plural for a count: "emerging issues", "aims"."""
+    """A plan's own label, lower case, in the number a count needs: "1 proposed action",
+    "30 proposed actions", "2 emerging issues", "1 measure of success". A label the plan
+    prints in the plural ("Proposed Actions") is made singular for one."""
     if not isinstance(count, int):
         count = len(count)
     word = (label or "").lower()
-    if count == 1 or not word:
+    if not word:
         return word
-    if word.endswith("s"):
-        return word
-    if word.endswith("y") and word[-2:-1] not in "aeiou":
-        return word[:-1] + "ies"
-    return word + "s"
+    # The noun that takes the number comes before "of" ("measures of success").
+    head, of, rest = word.partition(" of ")
+    head = _singular(head)
+    if count != 1:
+        head = _plural(head)
+    return head + of + rest
+
+
+def _singular(words: str) -> str:
+    if words.endswith("ies"):
+        return words[:-3] + "y"
+    if words.endswith("s") and not words.endswith(("ss", "us", "is")):
+        return words[:-1]
+    return words
+
+
+def _plural(words: str) -> str:
+    if words.endswith(("s", "x", "ch", "sh")):
+        return words + "es"
+    if words.endswith("y") and words[-2:-1] not in "aeiou":
+        return words[:-1] + "ies"
+    return words + "s"

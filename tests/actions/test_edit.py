@@ -1,5 +1,7 @@
 """Coordinators change an action's details and measures; concurrent changes are refused."""
 
+import datetime
+
 import pytest
 from django.urls import reverse
 
@@ -142,6 +144,26 @@ def test_concurrent_detail_edits_are_refused(coordinator_client, coordinator, ac
     assert response.status_code == 409
     assert "someone else changed this action" in text_of(response)
     assert Action.objects.get(pk=action.pk).title == "Their new title"
+
+
+def test_a_refused_edit_lists_what_the_other_person_changed_field_by_field(
+    coordinator_client, coordinator, action
+):
+    stale = form_data(action, title="My new title")
+    coordinator.first_name, coordinator.last_name = "Sam", "Coordinator"
+    coordinator.save()
+    services.edit_action(
+        action=action,
+        by=coordinator,
+        version=action.version,
+        title="Their new title",
+        target_date=datetime.date(2016, 3, 31),
+    )
+    response = coordinator_client.post(reverse("actions:edit", args=[action.pk]), stale)
+    assert response.status_code == 409
+    page = text_of(response)
+    assert f"Action: “{action.title}” → “Their new title” (Sam Coordinator," in page
+    assert "Target date: “none” → “31 March 2016” (Sam Coordinator," in page
 
 
 def test_service_refuses_a_stale_version(action, coordinator):

@@ -11,8 +11,8 @@ from actions import services
 from actions.forms import UpdateForm
 from actions.models import Action, ActionUpdate, Status
 from csp_tracker.editing import StaleEdit
-from tests.factories import make_measure
-from tests.helpers import text_of
+from tests.factories import make_measure, make_period
+from tests.helpers import element_text, inputs, is_checked, text_of
 
 pytestmark = pytest.mark.django_db
 
@@ -140,24 +140,88 @@ def test_officer_records_an_update_with_a_reading(officer_client, action, course
     assert "Your update has been recorded." in page
 
 
-def test_htmx_update_returns_the_progress_section(officer_client, action, courses):
+def test_htmx_update_returns_the_whole_action_page_in_its_new_state(
+    officer_client, action, courses
+):
     response = officer_client.post(
         reverse("actions:record-update", args=[action.pk]),
         {
-            "status": "on_track",
-            "rag": "green",
+            "status": "at_risk",
+            "rag": "amber",
             "narrative": "Via htmx.",
             "reported_on": "2015-12-18",
             "based_on": "none",
             "version": action.version,
+            f"reading_{courses.pk}": "1",
         },
         headers={"HX-Request": "true"},
     )
     assert response.status_code == 200
     html = response.content.decode()
-    assert html.lstrip().startswith('<section id="progress"')
-    assert "Your update has been recorded. The status is now on track." in html
+    assert html.lstrip().startswith('<div id="action-page"')
     assert "<html" not in html
+    assert "Your update has been recorded. The status is now At risk, RAG amber." in html
+    # The summary at the top, the latest reading, and the form's defaults: all the new state.
+    assert "At risk" in element_text(html, "current-status")
+    assert "RAG: Amber" in element_text(html, "current-status")
+    assert "No reading yet" not in html
+    assert "50% of the way to the target" in html
+    assert is_checked(html, "status", "at_risk")
+    assert is_checked(html, "rag", "amber")
+    latest = ActionUpdate.objects.get(action=action)
+    based_on = next(i for i in inputs(html) if i.get("name") == "based_on")
+    assert based_on["value"] == str(latest.pk)
+
+
+def test_a_second_update_from_the_returned_form_is_not_stale(officer_client, action):
+    url = reverse("actions:record-update", args=[action.pk])
+    first = {
+        "status": "at_risk",
+        "rag": "amber",
+        "narrative": "First.",
+        "reported_on": "2015-12-18",
+        "based_on": "none",
+        "version": action.version,
+    }
+    html = officer_client.post(url, first, headers={"HX-Request": "true"}).content.decode()
+    second = {
+        i["name"]: i.get("value", "")
+        for i in inputs(html)
+        if i.get("type") not in {"radio", "submit"} and "name" in i
+    }
+    second.update({"status": "on_track", "rag": "green", "narrative": "Second."})
+    response = officer_client.post(url, second, headers={"HX-Request": "true"})
+    assert response.status_code == 200
+    action.refresh_from_db()
+    assert action.status == Status.ON_TRACK
+
+
+def test_a_refused_stale_update_shows_the_current_state_in_the_summary(
+    officer_client, coordinator, action
+):
+    services.record_update(
+        action=action,
+        by=coordinator,
+        status="delayed",
+        rag="red",
+        narrative="Venue withdrawn.",
+        reported_on=datetime.date(2015, 12, 19),
+    )
+    response = post_update(officer_client, action, based_on="none")
+    assert response.status_code == 409
+    html = response.content.decode()
+    assert "Delayed" in element_text(html, "current-status")
+    assert "Venue withdrawn." in element_text(html, "conflict-body")
+
+
+def test_without_javascript_the_saved_page_shows_the_new_state(officer_client, action):
+    response = post_update(officer_client, action, status="at_risk", rag="amber", narrative="x")
+    assert response.status_code == 302
+    page = officer_client.get(response["Location"])
+    html = page.content.decode()
+    assert "At risk" in element_text(html, "current-status")
+    assert is_checked(html, "status", "at_risk")
+    assert "Your update has been recorded. The status is now At risk, RAG amber." in text_of(page)
 
 
 @pytest.mark.parametrize(
@@ -350,3 +414,107 @@ def test_status_cache_always_agrees_with_the_latest_update(action, officer, coor
         assert (action.status, action.rag) == (
             (latest.status, latest.rag) if latest else ("not_started", "")
         )
+
+
+# The update's date: within the plan's period and its round, no later than today.
+
+
+def test_an_update_dated_before_the_plan_is_refused_naming_the_plans_dates(action, officer):
+    with pytest.raises(ValidationError) as refused:
+        services.record_update(
+            action=action,
+            by=officer,
+            status="on_track",
+            rag="green",
+            reported_on=datetime.date(1990, 1, 1),
+        )
+    assert refused.value.message_dict["reported_on"] == [
+        "The date must fall within the plan's period, 1 April 2015 to 31 March 2016."
+    ]
+    assert not ActionUpdate.objects.filter(action=action).exists()
+
+
+def test_an_update_dated_outside_its_round_is_refused_naming_the_rounds_dates(
+    officer_client, officer, action, q3
+):
+    q4 = make_period(
+        plan=action.plan,
+        name="Q4 2015/16",
+        slug="q4",
+        start=datetime.date(2016, 1, 1),
+        end=datetime.date(2016, 3, 31),
+        due=datetime.date(2016, 4, 15),
+    )
+    with pytest.raises(ValidationError) as refused:
+        services.record_update(
+            action=action,
+            by=officer,
+            status="on_track",
+            rag="green",
+            period=q4,
+            reported_on=datetime.date(2015, 4, 10),  # in the plan, but in no round before Q4
+        )
+    assert refused.value.message_dict["reported_on"] == [
+        "An update for Q4 2015/16 is dated from 1 January 2016 to its due date, 15 April 2016. "
+        "10 April 2015 is outside it: correct the date, or choose the round it reports on."
+    ]
+    response = post_update(officer_client, action, period=q3.pk, reported_on="2015-06-01")
+    assert response.status_code == 422
+    assert "An update for Q3 2015/16 is dated from 1 October 2015 to 31 December 2015" in (
+        text_of(response)
+    )
+    assert not ActionUpdate.objects.filter(action=action).exists()
+
+
+def test_an_update_dated_within_an_earlier_round_counts_for_it(officer_client, action, q3):
+    q2 = q3.plan.reporting_periods.get(slug="q2")
+    response = post_update(officer_client, action, period=q3.pk, reported_on="2015-08-20")
+    assert response.status_code == 302
+    update = ActionUpdate.objects.get(action=action)
+    assert update.period == q2
+    page = officer_client.get(response["Location"])
+    assert "It is dated within Q2 2015/16, so it counts for that round (a late report)." in (
+        text_of(page)
+    )
+    assert "20 August 2015 · counts for Q2 2015/16" in text_of(page)
+
+
+def test_a_late_report_for_a_closed_round_is_refused(action, officer, coordinator, q3):
+    q2 = q3.plan.reporting_periods.get(slug="q2")
+    services.close_reporting_period(period=q2, by=coordinator)
+    with pytest.raises(ValidationError) as refused:
+        services.record_update(
+            action=action,
+            by=officer,
+            narrative="A note.",
+            period=q3,
+            reported_on=datetime.date(2015, 8, 20),
+        )
+    assert (
+        "falls within Q2 2015/16 (1 July 2015 to 30 September 2015), which is closed"
+        in (refused.value.message_dict["reported_on"][0])
+    )
+
+
+def test_the_form_offers_the_latest_date_the_plan_allows_once_its_year_is_over(action):
+    import time_machine
+
+    with time_machine.travel(datetime.datetime(2026, 12, 4, 10, 0), tick=False):
+        form = UpdateForm(action=action)
+        assert form.initial["reported_on"] == datetime.date(2016, 3, 31)
+        assert "counts for that round" in form.fields["reported_on"].help_text
+        update = services.record_update(
+            action=action, by=None, status="on_track", rag="green", narrative="Year end."
+        )
+    assert update.reported_on == datetime.date(2016, 3, 31)
+
+
+def test_a_date_outside_the_plan_is_refused_naming_the_plan_even_for_a_round(
+    officer_client, action, q3
+):
+    response = post_update(officer_client, action, period=q3.pk, reported_on="1990-01-01")
+    assert response.status_code == 422
+    assert "The date must fall within the plan's period, 1 April 2015 to 31 March 2016." in (
+        text_of(response)
+    )
+    assert not ActionUpdate.objects.filter(action=action).exists()

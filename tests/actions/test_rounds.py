@@ -419,7 +419,7 @@ def test_the_round_pages_keep_a_flat_query_count_from_10_to_300_actions(
 
 def test_query_budget_of_the_round_page(coordinator_client, round_scene, django_assert_num_queries):
     coordinator_client.get(round_scene["url"])  # warm the session
-    # session, user, the demo-users check of sign-in, memberships, plan, round, actions
-    # with whether each was reported on in the round
-    with django_assert_num_queries(7):
+    # session, user, the demo-users check of sign-in, the second factor's device,
+    # memberships, plan, round, actions with whether each was reported on in the round
+    with django_assert_num_queries(8):
         coordinator_client.get(round_scene["url"])

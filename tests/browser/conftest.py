@@ -41,12 +41,14 @@ def browser_type_launch_args(browser_type_launch_args):
 def seeded(transactional_db, settings):
     """The seed documents and demo users, reloaded when a previous browser test flushed them
     (tests/conftest.py's transactional_db has already made the Coordinators group again)."""
+    from accounts.demo import enrol_demo_users
     from plans.demo import create_demo_users
     from reports.seeds import load_all_seeds
 
     settings.DEMO_MODE = True
     load_all_seeds()
     create_demo_users()
+    enrol_demo_users()
 
 
 @pytest.fixture
@@ -61,6 +63,12 @@ def sign_in(page, site):
         page.get_by_label("Username").fill(username)
         page.get_by_label("Password").fill(DEMO_PASSWORD)
         page.get_by_role("button", name="Sign in").click()
+        page.wait_for_load_state()
+        if "/sign-in/code/" in page.url:  # the demo accounts' fixed second factor
+            from accounts.demo import current_code
+
+            page.get_by_label("Code").fill(current_code(username))
+            page.get_by_role("button", name="Sign in").click()
         page.wait_for_url(f"{site}/")
         return page
 

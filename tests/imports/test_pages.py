@@ -247,7 +247,7 @@ def _confirmation(client, **overrides) -> dict:
 
 
 @pytest.mark.parametrize("ticked", [True, False])
-def test_a_confirmation_reads_the_file_and_compares_it_with_the_plan_once(
+def test_a_confirmation_compares_what_was_read_with_the_plan_once_without_reading_again(
     thanet_client, monkeypatch, ticked
 ):
     upload(thanet_client, ROWS)
@@ -267,8 +267,9 @@ def test_a_confirmation_reads_the_file_and_compares_it_with_the_plan_once(
     monkeypatch.setattr(importing, "compare", counted_compare)
     response = thanet_client.post(reverse("actions:import-confirm"), data)
     assert response.status_code == (302 if ticked else 422)
-    # Once, under the import's lock: the same comparison decides, applies and is shown.
-    assert calls == ["read", ("compare", True)]
+    # The file was read on upload; the confirmation compares, once, under the import's lock:
+    # the same comparison decides, applies and is shown.
+    assert calls == [("compare", True)]
     if not ticked:
         page = text_of(response)
         assert "Confirm that the new agencies should be added" in page
@@ -399,3 +400,45 @@ def test_who_may_import_into_a_partnership_or_create_one(role, request, partners
     # its coordinators' (a site administrator is not a partnership role).
     assert permissions.can_import_into(admin, None)
     assert not permissions.can_import_into(admin, partnership)
+
+
+def test_a_file_is_read_once_from_upload_through_preview_to_confirmation(
+    thanet_client, monkeypatch
+):
+    reads = []
+    read = importing.read_table
+
+    def counted(data):
+        reads.append(len(data))
+        return read(data)
+
+    monkeypatch.setattr(importing, "read_table", counted)
+    assert upload(thanet_client, ROWS).status_code == 302
+    response = _confirm(thanet_client, add_agencies="on")
+    assert response.status_code == 302
+    assert Plan.objects.filter(title="Imported Plan 2016/17").exists()
+    assert len(reads) == 1
+
+
+def test_a_kept_upload_changed_in_the_session_is_not_trusted(thanet_client):
+    """What the upload read waits in the session signed; other bytes there are refused (and
+    never unpickled), and the coordinator is asked to upload again."""
+    import base64
+    import pickle
+    import zlib
+
+    upload(thanet_client, ROWS)
+    session = thanet_client.session
+    forged = zlib.compress(pickle.dumps({"not": "what was read"}))
+    session[SESSION_KEY] = {**session[SESSION_KEY], "read": base64.b64encode(forged).decode()}
+    session.save()
+    state = database_state()
+    response = thanet_client.get(reverse("actions:import-preview"))
+    assert response.status_code == 302
+    assert response["Location"] == reverse("actions:import")
+    response = thanet_client.post(
+        reverse("actions:import-confirm"),
+        {"token": session[SESSION_KEY]["token"], "fingerprint": "x"},
+    )
+    assert response.status_code == 302
+    assert database_state() == state

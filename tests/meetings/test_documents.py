@@ -37,13 +37,12 @@ def test_thanets_minutes_pdf_reads_as_the_council_published_them(client, seeded_
     text = pdf_text(response)
     for words in [
         "COMMUNITY SAFETY PARTNERSHIP WORKING PARTY",
-        "Minutes of the meeting held on Monday 14 December 2015 at 7.00 pm in the Austen Room, "
+        "Minutes of the meeting held on 14 December 2015 at 7.00 pm in the Austen Room, "
         "Council Offices, Cecil Street, Margate, Kent.",
         "Present: Councillor Jeffrey Elenor (Chairman); Councillors Bambridge, Campbell, Dennis, "
         "Dixon and Falcon",
         "In attendance: Chief Inspector Sharon Adley and Inspector Pearson",
-        "Apologies: Councillor Curran",
-        "96. APOLOGIES FOR ABSENCE",
+        "96. APOLOGIES FOR ABSENCE Apologies were received from Councillor Curran.",
         "99. THANET COMMUNITY SAFETY PLAN UPDATE FOR 2015 - 2016",
         "101. ENGAGING WITH PARTNERS AND THE COMMUNITY",
         "Meeting concluded: 8.30 pm",
@@ -53,10 +52,27 @@ def test_thanets_minutes_pdf_reads_as_the_council_published_them(client, seeded_
     assert "Page 1 of" in text
 
 
+def test_thanets_minutes_pdf_keeps_the_minutes_own_form(client, seeded_thanet):
+    """No weekday the minutes do not print; the apologies under item 96, where the minutes
+    put them, not with who was present; the actions arising after the last item."""
+    text = pdf_text(client.get(reverse("reports:minutes-pdf", args=[seeded_thanet.pk])))
+    assert "Monday" not in text
+    assert "Apologies:" not in text
+    assert text.count("Councillor Curran") == 1
+    opening = text[: text.index("96. APOLOGIES")]
+    assert "Inspector Pearson" in opening and "Curran" not in opening
+    last_item = text.index("101. ENGAGING WITH PARTNERS AND THE COMMUNITY")
+    concluded = text.index("Meeting concluded: 8.30 pm")
+    arising = text.index("Actions arising from these minutes")
+    assert last_item < text.index("Members were pleased with the approach") < concluded < arising
+    assert "Find out if the guidance domestics abuse notes" in text[arising:]
+    assert "Alcohol Anonymous" not in text[arising:]
+
+
 def test_kents_notes_pdf_prints_resolved_in_bold(client, kent_october):
     response = client.get(reverse("reports:minutes-pdf", args=[kent_october.pk]))
     text = pdf_text(response)
-    assert "Notes of the meeting held on Wednesday 14 October 2015 in the Darent Room" in text
+    assert "Notes of the meeting held on Wednesday, 14 October 2015 in the Darent Room" in text
     assert "RESOLVED that the dates of the meetings in 2016 be noted." in text
     assert "114." not in text  # item D2 is restricted
 

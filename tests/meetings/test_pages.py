@@ -278,3 +278,15 @@ def test_a_cancelled_meeting_says_so(client, body):
     )
     services.publish_meeting(meeting=meeting, by=None)
     assert "Cancelled" in text_of(client.get(meeting.get_absolute_url()))
+
+
+def test_a_past_meeting_not_marked_held_is_no_longer_scheduled(coordinator_client, meeting):
+    body = meeting.body
+    with time_machine.travel(datetime.datetime(2016, 1, 5, 12, 0), tick=False):
+        before = services.schedule_meeting(body=body, date=datetime.date(2016, 1, 20), by=None)
+        assert "Scheduled" in text_of(coordinator_client.get(before.get_absolute_url()))
+    with time_machine.travel(datetime.datetime(2016, 2, 1, 12, 0), tick=False):
+        page = text_of(coordinator_client.get(before.get_absolute_url()))
+        assert "Date passed: awaiting minutes" in page
+        listed = text_of(coordinator_client.get(body.get_absolute_url()))
+        assert "Date passed: awaiting minutes" in listed

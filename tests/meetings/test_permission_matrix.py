@@ -28,7 +28,7 @@ RESTRICTED = {
     "board_member": 200,
 }
 RECORDERS_RESTRICTED = {**RESTRICTED, "anonymous": 302, "board_member": 403}
-# The admin is the site administrators' alone (tests/admin/test_sweep.py walks all of it).
+# The admin is for site administrators: every partnership role is sent to its workspace.
 ADMIN = dict.fromkeys(ROLES, 302)
 
 

@@ -47,3 +47,17 @@ def pdf_objects(content: bytes) -> bytes:
 def unhyphenated(text: str) -> str:
     """Text without hyphens: pdftotext joins a word hyphenated at a line end ("co-ordinate")."""
     return text.replace("-", "")
+
+
+def pdf_page_lines(content: bytes) -> list[list[str]]:
+    """Each page's lines as pdftotext reads them (blank lines dropped), the first page first."""
+    assert content.startswith(b"%PDF-")
+    result = subprocess.run(
+        ["pdftotext", "-enc", "UTF-8", "-", "-"], input=content, capture_output=True, check=True
+    )
+    pages = result.stdout.decode("utf-8").split("\f")
+    if pages and not pages[-1].strip():
+        pages.pop()
+    return [
+        [" ".join(line.split()) for line in page.splitlines() if line.strip()] for page in pages
+    ]

@@ -323,7 +323,8 @@ def test_thanet_dashboard_shows_the_seeded_plan_progress_and_indicators(client, 
     url = reverse("reports:dashboard", args=["thanet"])
     page = text_of(client.get(url, {"plan": "2015-16", "period": "q3"}))
     assert "30 proposed actions in the plan" in page
-    assert "4 on track" in page
+    assert "9 on track" in page
+    assert "21 not started" in page
     assert "11 of 30 proposed actions updated (37%)" in page
     for priority in ["Safeguarding", "Drivers of Crime and Anti-Social Behaviour", "Engagement"]:
         assert priority in page
@@ -401,9 +402,9 @@ def test_query_count_is_the_same_for_10_and_300_actions(
 def test_query_budget_of_the_dashboard(board, board_client, django_assert_num_queries):
     url = reverse("reports:dashboard", args=[board["plan"].partnership.slug])
     board_client.get(url)  # warm the session
-    # session, user, memberships, partnership, plans, periods, actions, priorities,
-    # measures, recent updates, indicators, their values
-    with django_assert_num_queries(12):
+    # session, user, the second factor's device, memberships, partnership, plans, periods,
+    # actions, priorities, measures, recent updates, indicators, their values
+    with django_assert_num_queries(13):
         board_client.get(url)
 
 
@@ -428,3 +429,35 @@ def test_after_the_last_round_the_dashboard_says_the_rounds_have_ended(
         page = text_of(board_client.get(url))
     assert "(the plan's last round: it has ended)" in page
     assert "(the current round)" not in page
+
+
+def test_the_pdf_keeps_its_rag_dots(board, board_client):
+    """RAG is in words as well as colour, and the dot is on the paper too."""
+    url = reverse("reports:dashboard-pdf", args=[board["plan"].partnership.slug])
+    text = pdf_text(board_client.get(url, {"period": "q3"}).content)
+    assert "● Green" in text and "● Red" in text
+
+
+def test_thanets_seeded_progress_says_what_minute_99_records(client, thanet_plan):
+    """The working party of 14 December 2015 heard of the magistrates' guide produced,
+    drink-drive campaigns held, body-worn video a success and the Neighbourhood
+    Responsibility Panel introduced: none of those actions is "not started", and each update
+    names who reported it at the meeting and the minute it comes from."""
+    from actions.models import Action
+
+    actions = {a.ref: a for a in Action.objects.filter(plan=thanet_plan)}
+    reporters = {
+        "7": {"Martyn Cassell"},
+        "13": {"Martyn Cassell"},
+        "14": {"Chief Inspector Sharon Adley"},
+        "20": {"Martyn Cassell", "Inspector Pearson"},
+    }
+    for ref, who in reporters.items():
+        action = actions[ref]
+        assert action.status == "on_track", ref
+        updates = list(action.updates.filter(period__slug="q3"))
+        assert {u.reported_by for u in updates} == who
+        assert {u.source for u in updates} == {"Working party minutes, 14 December 2015, minute 99"}
+        assert action.minutes.filter(number=99, meeting__date="2015-12-14").exists()
+    page = text_of(client.get(actions["14"].get_absolute_url()))
+    assert "Chief Inspector Sharon Adley · Working party minutes, 14 December 2015" in page

@@ -153,8 +153,8 @@ def test_progress_report_reads_in_a_fixed_budget(
 ):
     url = urls(year.plan)["progress"]
     coordinator_client.get(url)  # session and memberships warmed
-    # session, user, the demo-account check, memberships, plan, periods, actions as at (one
-    # query with subqueries), support agencies, measures as at, latest updates, priorities,
-    # their issues, issue ticks, sections, glossary, contacts.
-    with django_assert_num_queries(16):
+    # session, user, the demo-account check, the second factor's device, memberships, plan,
+    # periods, actions as at (one query with subqueries), support agencies, measures as at,
+    # latest updates, priorities, their issues, issue ticks, sections, glossary, contacts.
+    with django_assert_num_queries(17):
         coordinator_client.get(url)

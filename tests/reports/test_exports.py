@@ -1,6 +1,7 @@
 """Exports of a plan's actions: the import template's columns, as at a moment, formula-safe."""
 
 import csv
+import datetime
 import io
 
 import pytest
@@ -36,7 +37,13 @@ def xlsx_rows(response) -> tuple[list, list[dict]]:
 
 def test_the_columns_start_with_the_import_templates(year):
     assert COLUMNS[: len(IMPORT_TEMPLATE)] == IMPORT_TEMPLATE
-    assert COLUMNS[len(IMPORT_TEMPLATE) :] == ["progress_date", "rag"]
+    assert COLUMNS[len(IMPORT_TEMPLATE) :] == [
+        "progress_date",
+        "rag",
+        "measure_readings",
+        "lead_as_printed",
+        "support_as_printed",
+    ]
 
 
 def test_csv_has_one_row_per_action_with_status_and_latest_update(year, coordinator_client):
@@ -84,6 +91,29 @@ def test_xlsx_has_the_same_rows(year, coordinator_client):
     by_action = {row["action"]: row for row in rows}
     assert by_action["Deliver training"]["status"] == "Completed"
     assert by_action["Deliver training"]["rag"] == "Green"
+
+
+def test_dates_are_dates_and_readings_are_exported(year, coordinator_client):
+    response = coordinator_client.get(export_url(year.plan, "xlsx"), {"period": "q3"})
+    sheet, rows = xlsx_rows(response)
+    video = next(row for row in rows if row["action"] == "Pilot body worn video")
+    assert video["progress_date"] == datetime.datetime(2015, 11, 2)  # a date cell, not text
+    assert video["target_date"] == datetime.datetime(2016, 3, 31)
+    assert video["period_start"] == datetime.datetime(2015, 4, 1)
+    assert video["measure_readings"] == "10 cameras in use: 4 (2015-11-02)"
+    as_csv = csv_rows(coordinator_client.get(export_url(year.plan, "csv"), {"period": "q1"}))
+    video = next(row for row in as_csv if row["action"] == "Pilot body worn video")
+    assert video["progress_date"] == "2015-06-10"
+    assert video["measure_readings"] == "10 cameras in use: 2 (2015-06-10)"
+
+
+def test_the_lead_and_support_are_exported_as_the_plan_prints_them(client, thanet_plan):
+    rows = csv_rows(client.get(export_url(thanet_plan, "csv"), {"period": "q3"}))
+    by_ref = {r["action_ref"]: r for r in rows}
+    assert by_ref["29"]["lead_as_printed"] == "ALL partners senior management"
+    assert by_ref["29"]["lead_agency"] == ""  # the template's column names agencies only
+    assert "Oasis / TDAF" in {r["lead_as_printed"] for r in rows}
+    assert by_ref["25"]["support_as_printed"] == "TDC CSU ALL"
 
 
 @pytest.mark.parametrize("start", ["=", "+", "-", "@", "\t", "\r"])

@@ -184,7 +184,7 @@ def test_no_page_links_to_the_admin():
     for root in TEMPLATES:
         for template in root.rglob("*.html"):
             if "admin" in template.relative_to(root).parts[:2]:
-                continue  # the admin's own pages (the site administrators') link within it
+                continue  # the admin's own pages, for site administrators
             text = template.read_text()
             if re.search(r"""url ['"]admin:|/admin/""", text):
                 linking.append(str(template.relative_to(settings.BASE_DIR)))

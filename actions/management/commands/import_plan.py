@@ -10,10 +10,12 @@ from pathlib import Path
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 from django.db.models import Q
+from django.utils.translation import ngettext
 
 from actions import importing
 from actions.importing.preview import Preview
 from csp_tracker.editing import StaleEdit
+from csp_tracker.security_log import log_event
 from plans.models import Partnership
 from plans.templatetags.plan_text import counted
 
@@ -43,7 +45,8 @@ class Command(BaseCommand):
             raise CommandError(f"Cannot read {path}: {error.strerror}.") from None
         partnership = self._partnership(options["partnership"])
         user = self._user(options["user"])
-        preview = importing.preview_file(data, path.name, partnership=partnership)
+        read = importing.read_file(data, path.name)  # once, for the preview and the import
+        preview = importing.preview_file(read, path.name, partnership=partnership)
         for line in preview_lines(preview):
             self.stdout.write(line)
         if not preview.ok:
@@ -56,7 +59,7 @@ class Command(BaseCommand):
             return
         try:
             result = importing.import_file(
-                data, path.name, by=user, fingerprint=preview.fingerprint, partnership=partnership
+                read, path.name, by=user, fingerprint=preview.fingerprint, partnership=partnership
             )
         except StaleEdit as stale:
             raise CommandError(f"{stale} Nothing was imported.") from None
@@ -64,6 +67,14 @@ class Command(BaseCommand):
             for line in problem_lines("Errors", refused.preview.errors):
                 self.stdout.write(line)
             raise CommandError(f"{refused} Nothing was imported.") from None
+        log_event(
+            "import.applied",
+            user=user,
+            plan=result.plan.pk,
+            partnership=result.plan.partnership_id,
+            file_sha256=read.digest,
+            source="import_plan command",
+        )
         self.stdout.write(self.style.SUCCESS(f"Imported {path.name}: {result.summary}."))
 
     def _partnership(self, name: str | None) -> Partnership | None:
@@ -108,7 +119,7 @@ def preview_lines(preview: Preview) -> list[str]:
             if preview.period_start and preview.period_end
             else ""
         ),
-        f"File: {preview.filename} ({preview.parsed.format}, {len(preview.parsed.rows)} rows)",
+        f"File: {preview.filename} ({preview.parsed.format}, {_rows(len(preview.parsed.rows))})",
         "",
         f"Actions to add: {len(preview.created)}",
         f"Actions to change: {len(preview.updated)}",
@@ -157,3 +168,7 @@ def _action(item) -> str:
 def _short(text: str, length: int = 80) -> str:
     text = " ".join(str(text).split())
     return text if len(text) <= length else text[: length - 1] + "…"
+
+
+def _rows(count: int) -> str:
+    return ngettext("%(n)d row", "%(n)d rows", count) % {"n": count}

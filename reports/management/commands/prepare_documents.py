@@ -13,6 +13,7 @@ import time
 
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
+from django.utils.translation import ngettext
 
 from csp_tracker import permissions
 from plans.models import Partnership, Plan
@@ -52,7 +53,8 @@ class Command(BaseCommand):
                 what = f"{plan}: progress, {moment.label}"
                 count += self._prepare(what, documents.progress_pdf, plan, reader, moment)
         seconds = time.perf_counter() - started
-        self.stdout.write(f"{count} documents ready in {seconds:.1f} s.")
+        ready = ngettext("%(n)d document", "%(n)d documents", count) % {"n": count}
+        self.stdout.write(f"{ready} ready in {seconds:.1f} s.")
 
     def _moments(self, plan, today) -> list[documents.AsAt]:
         """The report as at today (the reports page's default), then each round begun that is

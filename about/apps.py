@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class AboutConfig(AppConfig):
+    name = "about"
+    verbose_name = "About the service"
