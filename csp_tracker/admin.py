@@ -123,6 +123,19 @@ def choices_for(admin_site, model, user, *, owner_path: str | None = None):
     return rows
 
 
+def _without(fields, hidden: set[str]) -> list:
+    """A fieldset's fields (names, or tuples of names on one line) less the hidden ones."""
+    kept = []
+    for field in fields:
+        if isinstance(field, (list, tuple)):
+            line = [name for name in field if name not in hidden]
+            if line:
+                kept.append(tuple(line))
+        elif field not in hidden:
+            kept.append(field)
+    return kept
+
+
 def _within(path: str, user) -> dict:
     ids = permissions.admin_changeable_partnerships(user)
     return {"pk__in": ids} if path == "pk" else {f"{path}__in": ids}
@@ -187,6 +200,45 @@ class ScopedAdmin(ChoicesLimited):
 
     def has_delete_permission(self, request, obj=None):
         return super().has_delete_permission(request, obj) and self.may_change(request, obj)
+
+    def get_fieldsets(self, request, obj=None):
+        """A record the user may only read shows no link to a record they may not (a
+        published minute citing a draft plan's action, a paper of an unpublished plan)."""
+        fieldsets = super().get_fieldsets(request, obj)
+        if obj is None or self.shared or self.may_change(request, obj):
+            return fieldsets
+        hidden = self.unreadable_links(request, obj)
+        if not hidden:
+            return fieldsets
+        return [
+            (title, {**options, "fields": _without(options["fields"], hidden)})
+            for title, options in fieldsets
+        ]
+
+    def unreadable_links(self, request, obj) -> set[str]:
+        """The names of `obj`'s foreign keys and many-to-many fields that name a record of a
+        partnership the user may not read."""
+        hidden = set()
+        for field in self.model._meta.get_fields():
+            if not field.is_relation or field.auto_created:
+                continue  # reverse relations are auto-created
+            if not (field.concrete or field.many_to_many):
+                continue
+            related_admin = self.admin_site._registry.get(field.related_model)
+            if not isinstance(related_admin, ScopedAdmin) or related_admin.shared:
+                continue
+            if field.many_to_many:
+                ids = set(getattr(obj, field.name).values_list("pk", flat=True))
+            else:
+                ids = {getattr(obj, field.attname)} - {None}
+            if not ids:
+                continue
+            readable = readable_rows(
+                field.related_model, request.user, related_admin.partnership_path
+            ).filter(pk__in=ids)
+            if readable.count() != len(ids):
+                hidden.add(field.name)
+        return hidden
 
     def save_model(self, request, obj, form, change):
         """Saved only into a partnership the user may change: a field that moves the record

@@ -105,12 +105,12 @@ def can_accept_invitation(user, invitation) -> bool:
 def can_import_plans(user) -> bool:
     """Coordinators import plans into the partnerships they coordinate; a site administrator
     imports the plans of a partnership that is not set up yet (an import may create one)."""
-    return _is_superuser(user) or bool(coordinated_partnership_ids(user))
+    return is_site_administrator(user) or bool(coordinated_partnership_ids(user))
 
 
 def can_create_partnership(user) -> bool:
     """Only a site administrator sets up a new partnership (an import may name one)."""
-    return _is_superuser(user)
+    return is_site_administrator(user)
 
 
 def importable_plans(user) -> QuerySet:
@@ -317,11 +317,7 @@ def needs_second_factor(user) -> bool:
 def can_reset_second_factors(user) -> bool:
     """Only a site administrator resets someone else's second factor (a lost phone and
     lost recovery codes); a partnership role is not enough."""
-    return _is_superuser(user)
-
-
-def _is_superuser(user) -> bool:
-    return user.is_authenticated and user.is_superuser
+    return is_site_administrator(user)
 
 
 def coordinated_partnership_ids(user) -> set[int]:

@@ -72,7 +72,7 @@ class MergeAgenciesForm(forms.Form):
 def references(agency) -> list[str]:
     """What names the agency, in words ("3 actions (lead agency)"), over every relation."""
     words = []
-    for relation in Agency._meta.related_objects:
+    for relation in services.agency_relations():
         model = relation.related_model
         count = model._base_manager.filter(**{relation.field.name: agency}).count()
         if count:

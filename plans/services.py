@@ -825,7 +825,7 @@ def merge_agencies(*, keep, duplicate, by) -> Agency:
     if keep.pk == duplicate.pk:
         raise ValidationError("An agency cannot be merged into itself.")
     reason = f"Merged {duplicate} into {keep}"
-    for relation in Agency._meta.related_objects:
+    for relation in agency_relations():
         if relation.many_to_many:
             _merge_many(relation, keep, duplicate, by, reason)
         else:
@@ -833,6 +833,16 @@ def merge_agencies(*, keep, duplicate, by) -> Agency:
     delete_with_history(duplicate, by, reason=reason)
     keep.refresh_from_db()
     return keep
+
+
+def agency_relations() -> list:
+    """Every relation that names an Agency, once: a many-to-many through a model of its own
+    (a partnership's agencies) is that model's foreign key, whose rows keep their history."""
+    return [
+        relation
+        for relation in Agency._meta.related_objects
+        if not (relation.many_to_many and not relation.through._meta.auto_created)
+    ]
 
 
 def _merge_many(relation, keep, duplicate, by, reason) -> None:
@@ -859,6 +869,7 @@ def _merge_rows(relation, keep, duplicate, by, reason) -> None:
         else:
             setattr(row, name, keep)
         if _repeats_another(row, name):
+            row = model._base_manager.get(pk=row.pk)  # the history keeps what was removed
             delete_with_history(row, by, reason=reason)
             continue
         _bump_version(row)

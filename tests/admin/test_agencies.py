@@ -100,6 +100,8 @@ def test_each_change_of_a_merge_is_in_the_history_with_who_and_why(
         site_admin,
         reason,
     )
+    link = PartnershipAgency.history.filter(agency_id=duplicate.pk).latest("history_date")
+    assert (link.history_type, link.history_change_reason) == ("-", reason)  # listed both
     membership_row = Membership.history.filter(id=named["officer"].pk).latest("history_date")
     assert membership_row.history_change_reason == reason
     assert Membership.objects.get(pk=named["officer"].pk).version == named["officer"].version + 1

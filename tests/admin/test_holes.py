@@ -237,11 +237,6 @@ def test_a_coordinator_cannot_rename_a_shared_agency(coordinator_client, site_ad
 # Hole 5: a county coordinator's new-minute form listed district plans' draft action titles.
 
 
-@pytest.mark.xfail(
-    reason="fixed in meetings/forms.py on branch issue12-meetings (1501141: the citable plans "
-    "are read through permissions.visible_plans); passes once that is merged",
-    strict=False,
-)
 def test_the_county_new_minute_form_lists_no_draft_district_actions(client):
     kent = Partnership.objects.get(slug="kent")
     district = make_partnership(county=kent)
@@ -301,3 +296,35 @@ def test_delete_selected_removes_nothing_of_another_partnership(coordinating_adm
     )
     assert response.status_code == 403
     assert AgendaItem.objects.filter(pk=item.pk).exists()
+
+
+def test_a_readable_record_shows_no_link_to_a_draft_it_cites(site_admin_client, other):
+    """A published minute citing a draft plan's action and priority, and a published agenda
+    item whose paper is that draft: the site administrator reads them without the draft's
+    titles."""
+    public = other["public_meeting"]
+    cited = meeting_services.record_minute(
+        meeting=public,
+        title="Progress on the plan",
+        actions=[other["action"]],
+        priorities=[other["priority"]],
+        by=None,
+    )
+    paper = meeting_services.add_agenda_item(
+        meeting=public, title="Progress report", paper_plan=other["plan"], by=None
+    )
+    for url in (
+        reverse("admin:meetings_minute_change", args=[cited.pk]),
+        _history_url(cited, "meetings_minute"),
+        reverse("admin:meetings_agendaitem_change", args=[paper.pk]),
+        reverse("admin:meetings_meeting_change", args=[public.pk]),
+    ):
+        page = site_admin_client.get(url)
+        assert page.status_code == 200, url
+        assert "Zebracorn" not in page.content.decode(), url
+    assert (
+        "Progress on the plan"
+        in site_admin_client.get(
+            reverse("admin:meetings_minute_change", args=[cited.pk])
+        ).content.decode()
+    )
