@@ -128,8 +128,8 @@ def test_the_outsiders_admin_shows_none_of_it(outsider_client, outsider, scene):
     outsider.is_superuser = True
     outsider.save(update_fields=["is_superuser"])
     for name in ["agendaitem", "minute", "declaration", "meetingaction"]:
-        response = outsider_client.get(reverse(f"admin:meetings_{name}_changelist"), follow=True)
-        assert response.redirect_chain, name  # sent to their workspace, not into the admin
+        response = outsider_client.get(reverse(f"admin:meetings_{name}_changelist"))
+        assert response.status_code == 200, name
         assert CANARY not in response.content.decode(), name
 
 
