@@ -6,7 +6,7 @@ import re
 from playwright.sync_api import expect
 
 from meetings.models import Meeting, MeetingAction
-from tests.browser.conftest import assert_accessible
+from tests.browser.conftest import assert_accessible, sign_in_on
 
 
 def _thanet_body_page(page, site):
@@ -116,10 +116,7 @@ def test_errors_in_a_form_on_the_meeting_page_are_announced(sign_in, site):
 def test_the_forms_work_without_javascript(browser, site):
     context = browser.new_context(java_script_enabled=False)
     page = context.new_page()
-    page.goto(f"{site}/sign-in/")
-    page.get_by_label("Username").fill("thanet-coordinator")
-    page.get_by_label("Password").fill("csp-demo")
-    page.get_by_role("button", name="Sign in").click()
+    sign_in_on(page, site, "thanet-coordinator")
     meeting = Meeting.objects.get(body__partnership__slug="thanet", date="2015-12-14")
     page.goto(f"{site}{meeting.get_absolute_url()}")
     _open(page, "Record a declaration of interest")

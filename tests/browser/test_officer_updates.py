@@ -5,7 +5,7 @@ import re
 from playwright.sync_api import expect
 
 from actions.models import Action
-from tests.browser.conftest import assert_accessible
+from tests.browser.conftest import assert_accessible, sign_in_on
 
 
 def kfrs_action():
@@ -78,10 +78,7 @@ def test_the_stale_edit_conflict_as_an_officer_meets_it(sign_in, site, browser):
 
     # Meanwhile the coordinator reports on the same action in another browser.
     other = browser.new_context().new_page()
-    other.goto(f"{site}/sign-in/")
-    other.get_by_label("Username").fill("thanet-coordinator")
-    other.get_by_label("Password").fill("csp-demo")
-    other.get_by_role("button", name="Sign in").click()
+    sign_in_on(other, site, "thanet-coordinator")
     other.goto(f"{site}/actions/{kfrs_action().pk}/")
     other.get_by_label("At risk", exact=True).check()
     other.get_by_label("Amber", exact=True).check()
@@ -107,10 +104,10 @@ def test_filters_update_the_list_in_place_and_stay_in_the_url(sign_in, site):
     expect(page.get_by_role("status")).to_contain_text("30 actions")
     assert_accessible(page)
     page.get_by_label("On track", exact=True).check()
-    expect(page.get_by_role("status")).to_contain_text("4 actions match your filters")
+    expect(page.get_by_role("status")).to_contain_text("9 actions match your filters")
     expect(page).to_have_url(re.compile(r"status=on_track"))
     page.reload()
-    expect(page.get_by_role("status")).to_contain_text("4 actions match your filters")
+    expect(page.get_by_role("status")).to_contain_text("9 actions match your filters")
     expect(page.get_by_label("On track", exact=True)).to_be_checked()
 
 
@@ -120,7 +117,7 @@ def test_filters_work_without_javascript(browser, site):
     page.goto(f"{site}/partnerships/thanet/actions/")
     page.get_by_label("Search").fill("Body Worn Video")
     page.get_by_role("button", name="Apply filters").click()
-    expect(page.get_by_role("status")).to_contain_text("1 action match your filters")
+    expect(page.get_by_role("status")).to_contain_text("1 action matches your filters")
     expect(page).to_have_url(re.compile(r"q=Body\+Worn\+Video"))
 
 
