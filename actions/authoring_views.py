@@ -18,6 +18,7 @@ from plans.authoring_views import (
     attempt,
     author_plan,
     back_to_workspace,
+    removal,
     removal_page,
 )
 from plans.models import Plan
@@ -110,23 +111,15 @@ def action_move(request, slug, plan_slug, pk):
 def action_removal(request, slug, plan_slug, pk):
     action = _action(request, slug, plan_slug, pk)
     plan = action.plan
-    form = RemovalForm(posted(request))
     word = plan.action_label.lower()
-    if form.is_valid():
-        reason = form.cleaned_data["reason"]
-        done, _ = attempt(
-            form,
-            lambda: authoring.remove_action(action=action, by=request.user, reason=reason) or True,
-        )
-        if done:
-            return back_to_workspace(request, plan, f"{plan.action_label} “{action}” removed.")
-    return removal_page(
+    return removal(
         request,
         plan,
-        form,
+        lambda reason: authoring.remove_action(action=action, by=request.user, reason=reason),
+        removed=f"{plan.action_label} “{action}” removed.",
+        attached=lambda: authoring.holding_action(action),
         what=word,
         heading=f"Remove the {word} “{action}”?",
-        attached=authoring.holding_action(action),
         goes_with=[f"Its measure “{m}”" for m in action.measures.all()],
     )
 
@@ -137,6 +130,16 @@ def measure_removal(request, slug, plan_slug, pk):
     plan = author_plan(request, slug, plan_slug)
     measure = get_object_or_404(
         Measure.objects.filter(action__plan=plan).select_related("action"), pk=pk
+    )
+    return removal(
+        request,
+        plan,
+        lambda reason: authoring.remove_measure(measure=measure, by=request.user, reason=reason),
+        removed=f"The measure “{measure}” removed.",
+        anchor=f"action-{measure.action_id}",
+        attached=lambda: authoring.holding_measure(measure),
+        what="measure",
+        heading=f"Remove the measure “{measure}” of {measure.action.ref_display}?",
     )
     form = RemovalForm(posted(request))
     if form.is_valid():

@@ -87,6 +87,19 @@ def removal_page(request, plan, form, *, what, heading, attached, **extra):
     return render(request, REMOVAL_PAGE, context, status=form_status(form))
 
 
+def removal(request, plan, remove, *, removed, attached, anchor="", **page):
+    """A row's remove-with-a-reason page: with a reason, `remove(reason)` (the service; its
+    refusal goes on the form) and back to the workspace saying `removed`; else the page, with
+    what still holds the row (`attached()`, read only when the page is shown)."""
+    form = RemovalForm(posted(request))
+    if form.is_valid():
+        reason = form.cleaned_data["reason"]
+        done, _ = attempt(form, lambda: remove(reason) or True)
+        if done:
+            return back_to_workspace(request, plan, removed, anchor)
+    return removal_page(request, plan, form, attached=attached(), **page)
+
+
 def a(word: str) -> str:
     """A plan's word with its article: "a priority", "an aim", "an objective"."""
     return f"an {word}" if word[:1].lower() in "aeiou" else f"a {word}"
@@ -247,25 +260,15 @@ def priority_move(request, slug, plan_slug, pk):
 def priority_removal(request, slug, plan_slug, pk):
     priority = _priority(request, slug, plan_slug, pk)
     plan = priority.plan
-    form = RemovalForm(posted(request))
     word = plan.priority_label.lower()
-    if form.is_valid():
-        reason = form.cleaned_data["reason"]
-        done, _ = attempt(
-            form,
-            lambda: (
-                authoring.remove_priority(priority=priority, by=request.user, reason=reason) or True
-            ),
-        )
-        if done:
-            return back_to_workspace(request, plan, f"{plan.priority_label} “{priority}” removed.")
-    return removal_page(
+    return removal(
         request,
         plan,
-        form,
+        lambda reason: authoring.remove_priority(priority=priority, by=request.user, reason=reason),
+        removed=f"{plan.priority_label} “{priority}” removed.",
+        attached=lambda: authoring.holding(priority),
         what=word,
         heading=f"Remove the {word} “{priority.title}”?",
-        attached=authoring.holding(priority),
     )
 
 
@@ -374,23 +377,15 @@ def issue_move(request, slug, plan_slug, pk):
 def issue_removal(request, slug, plan_slug, pk):
     issue = _issue(request, slug, plan_slug, pk)
     plan = issue.plan
-    form = RemovalForm(posted(request))
     word = plan.issue_label.lower()
-    if form.is_valid():
-        reason = form.cleaned_data["reason"]
-        done, _ = attempt(
-            form,
-            lambda: authoring.remove_issue(issue=issue, by=request.user, reason=reason) or True,
-        )
-        if done:
-            return back_to_workspace(request, plan, f"{plan.issue_label} “{issue}” removed.")
-    return removal_page(
+    return removal(
         request,
         plan,
-        form,
+        lambda reason: authoring.remove_issue(issue=issue, by=request.user, reason=reason),
+        removed=f"{plan.issue_label} “{issue}” removed.",
+        attached=lambda: authoring.holding(issue),
         what=word,
         heading=f"Remove the {word} “{issue}”?",
-        attached=authoring.holding(issue),
     )
 
 
@@ -474,22 +469,13 @@ def part_move(request, slug, plan_slug, pk, model):
 @require_http_methods(["GET", "POST"])
 def part_removal(request, slug, plan_slug, pk, model):
     part = _part(request, slug, plan_slug, pk, model)
-    plan = part.plan
-    form = RemovalForm(posted(request))
     word = PART_WORDS[model.__name__]
-    if form.is_valid():
-        reason = form.cleaned_data["reason"]
-        done, _ = attempt(
-            form,
-            lambda: authoring.remove_part(part=part, by=request.user, reason=reason) or True,
-        )
-        if done:
-            return back_to_workspace(request, plan, f"The {word} “{part}” has been removed.")
-    return removal_page(
+    return removal(
         request,
-        plan,
-        form,
+        part.plan,
+        lambda reason: authoring.remove_part(part=part, by=request.user, reason=reason),
+        removed=f"The {word} “{part}” has been removed.",
+        attached=lambda: authoring.holding(part),
         what=word,
         heading=f"Remove the {word} “{part}”?",
-        attached=authoring.holding(part),
     )
